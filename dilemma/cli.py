@@ -1,0 +1,163 @@
+"""The ``dilemma`` command line.
+
+Sub-commands: ``solve`` (one-shot analysis), ``presets`` (the shipped
+scenarios), ``params`` (a scenario's parameters), plus ``simulate`` and
+``tournament`` (:mod:`dilemma.cli_repeated`) and ``sweep``
+(:mod:`dilemma.cli_sweep`).
+
+A user error prints one line starting with ``error:`` on stderr and exits with
+status 2, never a traceback. Heavy imports (numpy, pandas) happen inside the
+sub-command that needs them, so ``dilemma --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+
+from .errors import DilemmaError
+
+__all__ = ["main", "build_parser"]
+
+#: Modules that add sub-commands through ``register(subparsers)``.
+_PLUGINS = ("dilemma.cli_repeated", "dilemma.cli_sweep")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr with status 2."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _add_solve(sub) -> None:
+    p = sub.add_parser(
+        "solve",
+        help="analyse a scenario as a one-shot game",
+        description=(
+            "Analyse a scenario as a one-shot game: players, payoffs, every Nash equilibrium "
+            "(pure and mixed), the game's type, dominance, efficiency and the discount factor "
+            "that sustains restraint in repeated play."
+        ),
+    )
+    p.add_argument("file", metavar="FILE",
+                   help="scenario TOML file, or the name of a preset (see 'dilemma presets')")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (players, actions, equilibria, game_type, ...) instead of a report")
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                   help="override a model parameter, e.g. --set market.punishment=0 (repeatable)")
+    p.add_argument("--lam", type=float, default=None, metavar="LAMBDA",
+                   help="also report the logit quantal response equilibrium at rationality LAMBDA >= 0")
+    p.set_defaults(func=_cmd_solve)
+
+
+def _add_presets(sub) -> None:
+    p = sub.add_parser("presets", help="list the shipped scenarios",
+                       description="List the scenarios shipped in configs/ with their titles.")
+    p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    p.set_defaults(func=_cmd_presets)
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, float]:
+    """``["market.punishment=0"]`` -> ``{"market.punishment": 0.0}`` (DilemmaError if malformed)."""
+    out = {}
+    for item in pairs:
+        path, sep, raw = item.partition("=")
+        if not sep or not path.strip():
+            raise DilemmaError(f"--set: expected PATH=VALUE, got {item!r}")
+        try:
+            out[path.strip()] = float(raw)
+        except ValueError:
+            raise DilemmaError(f"--set {path.strip()}: expected a number, got {raw!r}") from None
+    return out
+
+
+def load_game(file: str, overrides: list[str] | None = None):
+    """Scenario file (+ ``--set`` overrides) -> (scenario, game)."""
+    from .payoffs import build_game
+    from .scenario import load_scenario
+
+    scenario = load_scenario(file)
+    values = parse_overrides(overrides or [])
+    if values:
+        scenario = scenario.with_values(values)
+    return scenario, build_game(scenario)
+
+
+def _cmd_solve(args) -> int:
+    from .analysis import analyse, format_report
+
+    if args.lam is not None and not (args.lam >= 0 and args.lam < float("inf")):
+        raise DilemmaError(f"--lam: must be a finite number >= 0, got {args.lam}")
+    scenario, game = load_game(args.file, args.set)
+    result = analyse(game, scenario=scenario, lam=args.lam)
+    if args.json:
+        print(json.dumps(result, indent=2, allow_nan=False))
+    else:
+        print(format_report(result))
+    return 0
+
+
+def _cmd_presets(args) -> int:
+    from .scenario import list_presets, load_preset
+
+    rows = []
+    for name in list_presets():
+        s = load_preset(name)
+        rows.append({"name": name, "title": s.title, "kind": s.kind, "players": list(s.player_names)})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        width = max(len(r["name"]) for r in rows)
+        for r in rows:
+            print(f"{r['name']:<{width}}  {r['title']} ({len(r['players'])} players)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(
+        prog="dilemma",
+        description=(
+            "A game-theory lab for the hyperscaler AI-capex dilemma. Solve a scenario as a one-shot "
+            "game, play it over years, run tournaments and parameter sweeps. "
+            "The lab itself starts with 'streamlit run app.py'."
+        ),
+        epilog="Run 'dilemma COMMAND --help' for the options of one command.",
+    )
+    parser.add_argument("--version", action="version", version=f"dilemma {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    _add_solve(sub)
+    _add_presets(sub)
+    for name in _PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``dilemma`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except DilemmaError as exc:
+        print("error: " + " ".join(str(exc).splitlines()), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
