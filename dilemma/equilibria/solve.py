@@ -1,0 +1,340 @@
+r"""One entry point for "all the equilibria we can vouch for".
+
+:func:`equilibria` chooses the method by the number of players and says in the
+result how complete the list is:
+
+* **one player** — the maximisers (exhaustive);
+* **two players** — every extreme equilibrium by vertex enumeration
+  (:mod:`dilemma.equilibria.mixed`), exhaustive also for degenerate games,
+  with the groups of extreme equilibria that span continua;
+* **three or more players** — first iterated elimination of strictly
+  dominated actions (pure and mixed dominators). Equilibria never use an
+  eliminated action, so when at most two players keep more than one action
+  the surviving game is solved exactly (a single profile, or a two-player
+  game with the other players' actions fixed) and the list is exhaustive —
+  that covers the five-firm capex baseline, where Spend is strictly dominant.
+  Otherwise the result holds every pure equilibrium and, for symmetric
+  two-action games, every symmetric mixed equilibria
+  (:mod:`dilemma.equilibria.symmetric`); asymmetric mixed equilibria are not
+  searched, and ``exhaustive`` is False with a note saying so.
+
+Every reported profile passes the best-response check of
+:mod:`dilemma.equilibria.check`.
+
+Examples
+--------
+>>> import numpy as np
+>>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+>>> res = equilibria(pd)
+>>> len(res), res.exhaustive, res[0].kind, res[0].profile
+(1, True, 'pure', (1, 1))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dilemma.equilibria._arrays import as_payoffs, check_tol
+from dilemma.equilibria.check import expected_payoffs, regrets
+
+__all__ = ["Equilibrium", "EquilibriumResult", "equilibria"]
+
+
+@dataclass
+class Equilibrium:
+    """One Nash equilibrium.
+
+    Attributes
+    ----------
+    strategy : tuple of numpy.ndarray
+        One probability vector per player, in the game's action order.
+    payoffs : numpy.ndarray, shape (N,)
+        Expected payoff of each player.
+    kind : {"pure", "mixed"}
+    is_symmetric : bool
+        Every player uses the same probability vector.
+    component : int or None
+        Index of the group of extreme equilibria this one belongs to (two
+        players); equilibria of one group span a continuum.
+    exact : tuple of tuple of str or None
+        Exact probabilities (fractions as strings) when exact arithmetic was used.
+    """
+
+    strategy: tuple
+    payoffs: np.ndarray
+    kind: str
+    is_symmetric: bool = False
+    component: int | None = None
+    exact: tuple | None = None
+
+    @property
+    def profile(self) -> tuple[int, ...] | None:
+        """The pure profile (action index per player) of a pure equilibrium, else None."""
+        if self.kind != "pure":
+            return None
+        return tuple(int(np.argmax(s)) for s in self.strategy)
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """Actions played with positive probability, per player."""
+        return tuple(tuple(int(k) for k in np.flatnonzero(s > 1e-12)) for s in self.strategy)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary."""
+        d = {"kind": self.kind,
+             "strategy": [s.tolist() for s in self.strategy],
+             "payoffs": self.payoffs.tolist(),
+             "is_symmetric": self.is_symmetric}
+        if self.profile is not None:
+            d["profile"] = list(self.profile)
+        if self.component is not None:
+            d["component"] = self.component
+        if self.exact is not None:
+            d["exact"] = [list(s) for s in self.exact]
+        return d
+
+
+@dataclass
+class EquilibriumResult:
+    """Equilibria of a game and how far to trust the list.
+
+    Attributes
+    ----------
+    equilibria : list of Equilibrium
+        Pure equilibria first (lexicographic), then mixed ones.
+    exhaustive : bool
+        Every (extreme) equilibrium is listed.
+    degenerate : bool
+        The game is degenerate (continua of equilibria may exist).
+    method : str
+    notes : list of str
+        Plain-language caveats: degeneracy, continua, incompleteness.
+    components : list of list of int
+        Groups of indices into ``equilibria`` spanning continua (two players).
+    """
+
+    equilibria: list
+    exhaustive: bool
+    degenerate: bool
+    method: str
+    notes: list = field(default_factory=list)
+    components: list = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __len__(self):
+        return len(self.equilibria)
+
+    def __getitem__(self, k):
+        return self.equilibria[k]
+
+    @property
+    def pure(self) -> list[Equilibrium]:
+        """The pure equilibria."""
+        return [e for e in self.equilibria if e.kind == "pure"]
+
+    @property
+    def mixed(self) -> list[Equilibrium]:
+        """The properly mixed equilibria."""
+        return [e for e in self.equilibria if e.kind == "mixed"]
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary."""
+        return {"equilibria": [e.to_dict() for e in self.equilibria],
+                "exhaustive": self.exhaustive, "degenerate": self.degenerate,
+                "method": self.method, "notes": list(self.notes),
+                "components": [list(c) for c in self.components]}
+
+
+def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
+    strategy = tuple(np.asarray(s, dtype=float) for s in strategy)
+    pure = all(np.isclose(s.max(), 1.0, atol=1e-12) for s in strategy)
+    if pure:
+        strategy = tuple((s == s.max()).astype(float) for s in strategy)
+    sym = len({len(s) for s in strategy}) == 1 and all(
+        np.allclose(s, strategy[0], atol=1e-9) for s in strategy)
+    return Equilibrium(strategy, expected_payoffs(p, strategy), "pure" if pure else "mixed",
+                       bool(sym), component, exact)
+
+
+def _sort_key(e: Equilibrium):
+    supp = sum(len(s) for s in e.support)
+    return (e.kind != "pure", supp, tuple(np.round(-np.concatenate(e.strategy), 9)))
+
+
+def _unit(a: int, k: int) -> np.ndarray:
+    v = np.zeros(a)
+    v[k] = 1.0
+    return v
+
+
+def _two_player(p: np.ndarray, tol: float, embed=None) -> EquilibriumResult:
+    """Two-player solve; ``embed`` maps (x, y) of the sub-game to full strategies."""
+    from dilemma.equilibria.mixed import two_player_equilibria
+
+    A, B = p[..., 0], p[..., 1]
+    res = two_player_equilibria(A, B, tol)
+    comp_of = {k: c for c, comp in enumerate(res.components) for k in comp}
+    eqs = []
+    for k, (x, y) in enumerate(res.equilibria):
+        ex = None
+        if res.exact is not None:
+            ex = tuple(tuple(str(v) for v in s) for s in res.exact[k])
+        strat = (x, y) if embed is None else embed(x, y)
+        eqs.append((strat, comp_of.get(k), ex))
+    return res, eqs
+
+
+def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
+    """All equilibria this package can certify, with a statement of completeness.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (a_1, ..., a_N, N)
+        Stacked payoff array (or a :class:`dilemma.game.Game`).
+    tol : float, default 1e-9
+        Payoff tolerance for best responses and ties.
+
+    Returns
+    -------
+    EquilibriumResult
+
+    Raises
+    ------
+    ParameterError
+        If ``payoffs`` is not a finite array of shape ``(a_1, ..., a_N, N)``.
+
+    Examples
+    --------
+    Stag hunt: two pure equilibria and one mixed.
+
+    >>> import numpy as np
+    >>> stag = np.array([[[4, 4], [0, 3]], [[3, 0], [3, 3]]], dtype=float)
+    >>> res = equilibria(stag)
+    >>> [e.kind for e in res], res[2].strategy[0].round(3).tolist()
+    (['pure', 'pure', 'mixed'], [0.75, 0.25])
+    """
+    from dilemma.equilibria.pure import pure_equilibria
+
+    p = as_payoffs(payoffs)
+    tol = check_tol(tol)
+    shape = p.shape[:-1]
+    n = len(shape)
+    notes: list[str] = []
+    items: list = []  # (strategy, component, exact)
+    degenerate = False
+    exhaustive = True
+    components: list = []
+
+    if n == 1:
+        best = pure_equilibria(p, tol)
+        items = [((_unit(shape[0], prof[0]),), None, None) for prof in best]
+        method = "maximisation (one player)"
+        if len(best) > 1:
+            degenerate = True
+            notes.append("the player is indifferent between several best actions: every "
+                         "mix of them is an equilibrium")
+    elif n == 2:
+        res, items = _two_player(p, tol)
+        degenerate, exhaustive, method = res.degenerate, res.exhaustive, res.method
+        notes.extend(res.notes)
+    else:
+        from dilemma.equilibria.dominance import iterated_elimination
+
+        elim = iterated_elimination(p, strict=True, mixed=True, tol=tol)
+        surv = elim.surviving
+        free = [i for i, s in enumerate(surv) if len(s) > 1]
+        if len(free) <= 2:
+            sub = elim.reduced(p)
+            if len(free) <= 1:
+                method = "iterated elimination of strictly dominated actions"
+                for prof in pure_equilibria(sub, tol):
+                    strat = tuple(_unit(shape[i], surv[i][k]) for i, k in enumerate(prof))
+                    items.append((strat, 0 if len(free) == 1 else None, None))
+                if len(items) > 1:
+                    degenerate = True
+                    components = [list(range(len(items)))]
+                    notes.append("after elimination one player is indifferent between "
+                                 "several actions: every mix of them is an equilibrium")
+            else:
+                i, j = free
+                fixed = {k: surv[k][0] for k in range(n) if k not in free}
+                idx = tuple(slice(None) if k in free else 0 for k in range(n))
+                two = sub[idx][..., [i, j]]
+
+                def embed(x, y, i=i, j=j, fixed=fixed):
+                    strat = []
+                    for k in range(n):
+                        v = np.zeros(shape[k])
+                        if k == i:
+                            v[list(surv[i])] = x
+                        elif k == j:
+                            v[list(surv[j])] = y
+                        else:
+                            v[fixed[k]] = 1.0
+                        strat.append(v)
+                    return tuple(strat)
+
+                res, items = _two_player(two, tol, embed)
+                degenerate, exhaustive = res.degenerate, res.exhaustive
+                method = ("iterated elimination of strictly dominated actions, then "
+                          + res.method + f" on players {i} and {j}")
+                notes.extend(res.notes)
+            if elim.steps:
+                notes.insert(0, f"iterated strict dominance removed {len(elim.steps)} "
+                             "action(s); no equilibrium uses a strictly dominated action, so "
+                             "solving the surviving game finds them all")
+        else:
+            from dilemma.equilibria.symmetric import is_symmetric, symmetric_mixed_equilibria
+
+            method = "pure enumeration"
+            for prof in pure_equilibria(p, tol):
+                items.append((tuple(_unit(shape[k], a) for k, a in enumerate(prof)), None, None))
+            exhaustive = False
+            two_action = all(a == 2 for a in shape)
+            if two_action and is_symmetric(p, tol=max(tol, 1e-9)):
+                sym = symmetric_mixed_equilibria(p, tol)
+                method += " + symmetric mixed equilibria (roots of the indifference polynomial)"
+                for q in sym.probabilities:
+                    items.append((tuple(np.array([q, 1 - q]) for _ in range(n)), None, None))
+                notes.extend(sym.notes)
+                if sym.indifferent_everywhere:
+                    degenerate = True
+                notes.append(f"{n}-player game: all pure and all symmetric mixed equilibria "
+                             "are listed; asymmetric mixed equilibria (some players mixing "
+                             "differently) are not searched, so the list may be incomplete")
+            else:
+                why = ("the game is not symmetric" if two_action
+                       else "players have more than two actions")
+                notes.append(f"{n}-player game: only pure equilibria are listed ({why}); "
+                             "mixed equilibria are not searched, so the list may be incomplete")
+
+    # final check, build, sort
+    scale = max(1.0, float(np.ptp(p)))
+    out = []
+    for strat, comp, ex in items:
+        if np.all(regrets(p, strat) <= max(tol, 1e-9) * scale):
+            out.append(_make(p, strat, comp, ex))
+        else:  # pragma: no cover - a numerical failure, reported rather than hidden
+            notes.append("a candidate equilibrium failed the best-response check and was "
+                         "dropped")
+    order = sorted(range(len(out)), key=lambda k: _sort_key(out[k]))
+    out = [out[k] for k in order]
+    if n == 2:
+        groups: dict = {}
+        for k, e in enumerate(out):
+            if e.component is not None:
+                groups.setdefault(e.component, []).append(k)
+        # renumber components in output order
+        remap = {}
+        for k, e in enumerate(out):
+            if e.component is not None and e.component not in remap:
+                remap[e.component] = len(remap)
+        for e in out:
+            if e.component is not None:
+                e.component = remap[e.component]
+        components = sorted(groups.values())
+    return EquilibriumResult(out, exhaustive, degenerate, method, notes, components)
