@@ -1,0 +1,134 @@
+"""Plain-language reading of a Spend/Cut game, for students and slides.
+
+:func:`explain` turns a model game (with its payoff breakdown) into a few
+sentences: what cutting alone costs a firm in market value, what spending
+costs it in capital charges, financing and burst risk, what the extra capacity
+earns, and what that makes of the game. Everything is computed from the
+game's arrays; nothing is templated with fixed numbers.
+
+Examples
+--------
+>>> from dilemma import load_preset, build_game
+>>> text = explain(build_game(load_preset("2025-baseline")), firm="Meta")
+>>> "Cutting alone would cost Meta" in text
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .payoffs import CUT, SPEND
+
+__all__ = ["TYPE_SENTENCES", "explain", "deviation_terms", "money", "spend_cut_index"]
+
+#: What each game type means for the capex story (Cut = restraint).
+TYPE_SENTENCES = {
+    "prisoners-dilemma": (
+        "Spending pays for every firm whatever the others do, so all spend, although every firm "
+        "would be better off if all cut: a prisoner's dilemma."
+    ),
+    "deadlock": (
+        "Spending pays for every firm whatever the others do, and all spending beats all cutting "
+        "for everyone: no dilemma, a boom."
+    ),
+    "harmony": "Cutting pays for every firm whatever the others do: no dilemma, the build-out stops.",
+    "stag-hunt": (
+        "Whether spending pays depends on the others: when they spend, spend; when they cut, cut. "
+        "Both 'all spend' and 'all cut' are equilibria: a stag hunt with a tipping point."
+    ),
+    "chicken": (
+        "Spending pays when the others cut, cutting pays when the others spend, so the firms end "
+        "up split (or mixing): chicken."
+    ),
+    "other": "The game fits none of the classic patterns; read the equilibria below.",
+}
+
+
+def money(x: float) -> str:
+    """``12.345 -> '$12.3B'``, ``-0.04 -> '−$0.0B'``."""
+    sign = "−" if x < 0 else ""
+    return f"{sign}${abs(x):,.1f}B"
+
+
+def deviation_terms(game, firm: int) -> dict[str, float]:
+    """How each payoff term changes when ``firm`` spends instead of cutting alone.
+
+    Compares the profile where everyone spends with the one where only
+    ``firm`` cuts: positive values favour spending.
+    """
+    n = game.n_players
+    spend = (SPEND,) * n
+    cut = list(spend)
+    cut[firm] = CUT
+    cut = tuple(cut)
+    return {term: float(arr[spend + (firm,)] - arr[cut + (firm,)]) for term, arr in game.breakdown.items()}
+
+
+def spend_cut_index(game):
+    """Per player ``(spend, cut)`` action indices, or None if the game is not Spend/Cut."""
+    out = []
+    for acts in game.actions:
+        names = [a.lower() for a in acts]
+        if len(names) != 2 or set(names) != {"spend", "cut"}:
+            return None
+        out.append((names.index("spend"), names.index("cut")))
+    return out
+
+
+def explain(game, firm: str | int | None = None, game_type: str | None = None) -> str:
+    """A short markdown explanation of why the firms spend (or cut).
+
+    Parameters
+    ----------
+    game : Game
+        A model game (actions Spend/Cut, with a ``breakdown``). Explicit games
+        get only the type sentence and the all-cut comparison.
+    firm : str or int, optional
+        The firm to explain; by default the one punished most for cutting.
+    game_type : str, optional
+        The type slug if already computed (else ``game.game_type()``).
+    """
+    n = game.n_players
+    pay = np.asarray(game.payoffs)
+    slug = game_type or game.game_type()
+    lines = []
+    if game.breakdown is not None:
+        if firm is None:
+            pun = [deviation_terms(game, i)["punishment"] for i in range(n)]
+            i = int(np.argmax(pun))
+        elif isinstance(firm, str):
+            i = list(game.players).index(firm)
+        else:
+            i = int(firm)
+        name = game.players[i]
+        d = deviation_terms(game, i)
+        cost = -(d["capital_charge"] + d["financing"] + d["burst_loss"])
+        net = sum(d.values())
+        lines.append(
+            f"Cutting alone would cost {name} {money(d['punishment'])} a year in market value, "
+            f"while spending costs it {money(cost)} more in depreciation, financing and burst risk "
+            f"and earns {money(d['revenue'])} more AI revenue. "
+            + (f"So against rivals who all spend, {name} gains {money(net)} a year by spending too."
+               if net > 0 else
+               f"So against rivals who all spend, {name} is {money(-net)} a year better off cutting.")
+        )
+    lines.append(TYPE_SENTENCES.get(slug, TYPE_SENTENCES["other"]))
+    idx = spend_cut_index(game)
+    if idx is not None:
+        all_spend = pay[tuple(s for s, _ in idx)]
+        all_cut = pay[tuple(c for _, c in idx)]
+        gain = all_cut - all_spend
+        if (gain > 0).all():
+            lines.append(
+                f"If all {n} cut instead of all spending, every firm would gain: "
+                f"{money(float(gain.sum()))} a year in total "
+                f"({money(float(all_spend.sum()))} → {money(float(all_cut.sum()))})."
+            )
+        elif (gain < 0).all():
+            lines.append(f"All spending beats all cutting for every firm, by {money(float(-gain.sum()))} a year in total.")
+        else:
+            winners = [game.players[k] for k in range(n) if gain[k] > 0]
+            lines.append(f"If all cut, only {', '.join(winners) or 'nobody'} would gain; "
+                         f"the total changes by {money(float(gain.sum()))} a year.")
+    return "\n\n".join(lines)
