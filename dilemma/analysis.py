@@ -35,9 +35,9 @@ def profile_label(game, profile) -> str:
     """Readable name of a pure profile: ``'all spend'``, ``'Meta cuts, others spend'``."""
     names = [game.actions[i][a] for i, a in enumerate(profile)]
     n = game.n_players
-    if len(set(names)) == 1 and n > 1:
-        return f"all {names[0].lower()}"
     idx = spend_cut_index(game)
+    if len(set(names)) == 1 and n > 1:
+        return f"all {names[0].lower()}" if idx is not None else f"all play {names[0]}"
     if idx is not None and n > 2:
         cutters = [game.players[i] for i, a in enumerate(profile) if a == idx[i][1]]
         spenders = [game.players[i] for i, a in enumerate(profile) if a == idx[i][0]]
@@ -161,9 +161,10 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
         }
         cdf = game.critical_discount_factor()
         out["critical_discount_factor"] = {
-            "per_player": {p: _num(v) for p, v in zip(players, cdf.per_player)},
+            "per_player": {p: _num(v) for p, v in zip(players, cdf.thresholds)},
             "binding": _num(cdf.binding),
-            "notes": list(getattr(cdf, "notes", [])),
+            "binding_player": players[cdf.binding_player],
+            "notes": list(cdf.reasons),
         }
     else:
         out["all_cut"] = None
@@ -189,8 +190,8 @@ def format_report(a: dict) -> str:
     lines.append(f"Type: {a['game_type_label']} [{a['game_type']}]")
     lines.append(f"  {a['game_type_description']}")
     lines.append("")
-    kinds = "all" if a["exhaustive"] else "found (the search was not exhaustive)"
-    lines.append(f"Nash equilibria ({len(a['equilibria'])} {kinds}):")
+    kinds = "the complete list" if a["exhaustive"] else "those found; the search was not exhaustive"
+    lines.append(f"Nash equilibria: {len(a['equilibria'])} ({kinds})")
     width = max([len(e["label"]) for e in a["equilibria"]] + [10])
     for e in a["equilibria"]:
         pays = ", ".join(f(v) for v in e["payoffs"])
