@@ -36,7 +36,7 @@ Examples
 >>> g.pure_equilibria()
 [(0, 0, 0, 0, 0)]
 >>> round(float(g.payoffs[(0,) * 5].sum()), 1)   # all spend, summed over firms
--0.9
+-1.0
 """
 
 from __future__ import annotations
