@@ -1,0 +1,194 @@
+"""``dilemma simulate`` and ``dilemma tournament``: repeated play from the command line.
+
+:func:`register` adds both sub-commands to an argparse sub-parsers object
+(:mod:`dilemma.cli` calls it). Module-level imports are argparse only; numpy
+and the engines load inside the commands, and neither command imports
+pandas, so a tournament starts fast.
+
+Errors a user can cause (unknown strategy, wrong strategy count, rounds <= 0,
+noise outside [0, 1], a bad file) raise :class:`~dilemma.errors.DilemmaError`;
+``dilemma.cli.main`` prints them as one ``error:`` line and exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["register", "cmd_simulate", "cmd_tournament"]
+
+
+def _split(text: str) -> list[str]:
+    return [s.strip() for s in text.split(",") if s.strip()]
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE",
+                   help="scenario TOML file, or the name of a preset (see 'dilemma presets')")
+    p.add_argument("--strategies", required=True, metavar="A,B,...",
+                   help="comma-separated strategy names (see 'dilemma simulate --list'); parameters after "
+                        "a colon, e.g. random:p=0.2")
+    p.add_argument("--rounds", type=int, default=None, metavar="R", help="rounds (years) per match, >= 1")
+    p.add_argument("--noise", type=float, default=0.0, metavar="E",
+                   help="probability that an intended action flips, in [0, 1] (default 0)")
+    p.add_argument("--seed", type=int, default=None, metavar="S", help="random seed (whole number >= 0)")
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                   help="override a model parameter, e.g. --set market.punishment=0 (repeatable)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+
+def register(subparsers) -> None:
+    """Add ``simulate`` and ``tournament`` to an argparse sub-parsers object."""
+    p = subparsers.add_parser(
+        "simulate", help="play a scenario repeatedly with one strategy per player",
+        description="Play a scenario's stage game for R rounds with one strategy per player (in player "
+                    "order). With --runs K > 1, report per-round statistics over K seeded runs.")
+    _common(p)
+    p.add_argument("--runs", type=int, default=1, metavar="K", help="independent runs (default 1)")
+    p.add_argument("--discount", type=float, default=1.0, metavar="D",
+                   help="discount factor per round, 0 < D <= 1 (default 1)")
+    p.set_defaults(func=cmd_simulate, rounds_default=10)
+
+    t = subparsers.add_parser(
+        "tournament", help="round-robin tournament of strategies on a two-player scenario",
+        description="Every pair of strategies meets once per repetition for R rounds; scores are mean "
+                    "payoffs per round over all of a strategy's matches, ranked best first.")
+    _common(t)
+    t.add_argument("--repetitions", type=int, default=1, metavar="K", help="repetitions of each match (default 1)")
+    t.add_argument("--self-play", action="store_true", help="each strategy also meets a copy of itself")
+    t.set_defaults(func=cmd_tournament, rounds_default=200)
+
+
+# --------------------------------------------------------------------------
+def _check(args, names: list[str]) -> None:
+    """Validate the plain arguments before any file is read."""
+    from .errors import ParameterError
+    from .repeated.strategies import resolve_strategies
+
+    if args.rounds is None:
+        args.rounds = args.rounds_default
+    if args.rounds < 1:
+        raise ParameterError("--rounds", "a whole number >= 1", args.rounds)
+    if not 0.0 <= args.noise <= 1.0:
+        raise ParameterError("--noise", "a probability between 0 and 1", args.noise)
+    if args.seed is not None and args.seed < 0:
+        raise ParameterError("--seed", "a whole number >= 0", args.seed)
+    if not names:
+        raise ParameterError("--strategies", "a comma-separated list of strategy names", "")
+    resolve_strategies(names)        # unknown names -> error listing the valid ones
+
+
+def _load_game(args):
+    from .payoffs import build_game
+    from .scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    if args.set:
+        from .cli import parse_overrides
+
+        scenario = scenario.with_values(parse_overrides(args.set))
+    return build_game(scenario)
+
+
+def _dumps(obj) -> str:
+    import json
+
+    return json.dumps(obj, indent=2, allow_nan=False)
+
+
+def cmd_simulate(args) -> int:
+    """Run ``dilemma simulate``; prints JSON or a table; returns the exit status."""
+    from .errors import ParameterError
+    from .repeated.engine import play
+
+    names = _split(args.strategies)
+    _check(args, names)
+    if args.runs < 1:
+        raise ParameterError("--runs", "a whole number >= 1", args.runs)
+    if not 0.0 < args.discount <= 1.0:
+        raise ParameterError("--discount", "a number with 0 < D <= 1", args.discount)
+    game = _load_game(args)
+    n = len(getattr(game, "players", ())) or game.payoffs.shape[-1]
+    if len(names) != n:
+        raise ParameterError("--strategies", f"one strategy per player: {n} for this scenario "
+                             f"({', '.join(map(str, game.players))})", len(names))
+    result = play(game, names, rounds=args.rounds, noise=args.noise, discount=args.discount,
+                  seed=args.seed, runs=args.runs)
+    data = result.to_dict()
+    data["strategies"] = names
+    if args.json:
+        print(_dumps(data))
+    else:
+        print(_format_play(result, names))
+    return 0
+
+
+def cmd_tournament(args) -> int:
+    """Run ``dilemma tournament``; prints JSON or a ranking table; returns the exit status."""
+    from .errors import ParameterError
+    from .repeated.tournament import round_robin
+
+    names = _split(args.strategies)
+    _check(args, names)
+    if args.repetitions < 1:
+        raise ParameterError("--repetitions", "a whole number >= 1", args.repetitions)
+    game = _load_game(args)
+    result = round_robin(game, names, rounds=args.rounds, repetitions=args.repetitions, noise=args.noise,
+                         seed=args.seed, self_play=args.self_play)
+    if args.json:
+        print(_dumps(result.to_dict()))
+    else:
+        print(_format_tournament(result))
+    return 0
+
+
+# --------------------------------------------------------------------------
+def _format_play(result, names) -> str:
+    players = list(result.players)
+    lines = []
+    if result.runs == 1:
+        acts = result.action_names()[0]
+        head = ["round"] + [f"{p} ({s})" for p, s in zip(players, names)]
+        rows = [[str(t + 1)] + [f"{a:<5} {v:9.2f}" for a, v in zip(acts[t], result.payoffs[0, t])]
+                for t in range(result.rounds)]
+        rows.append(["total"] + [f"{'':5} {v:9.2f}" for v in result.totals[0]])
+        if result.discount < 1:
+            rows.append(["disc."] + [f"{'':5} {v:9.2f}" for v in result.discounted_totals[0]])
+        lines += _table(head, rows)
+    else:
+        s = result.summary()
+        head = ["round", "player", "mean", "p5", "p25", "p50", "p75", "p95", "spend share"]
+        rows = []
+        for t in range(result.rounds):
+            for i, p in enumerate(players):
+                rows.append([str(t + 1), p] + [f"{s[k][t, i]:.2f}" for k in ("mean", "p5", "p25", "p50", "p75", "p95")]
+                            + [f"{s['share_spending'][t, i]:.2f}"])
+        lines += _table(head, rows)
+        lines.append("")
+        lines.append("mean total per run: " + ", ".join(
+            f"{p} {v:.2f}" for p, v in zip(players, result.totals.mean(axis=0))))
+    return "\n".join(lines)
+
+
+def _format_tournament(result) -> str:
+    import numpy as np
+
+    lines = [f"Round robin: {result.rounds} rounds x {result.repetitions} repetitions, noise {result.noise:g}"
+             + (", with self-play" if result.self_play else ""), ""]
+    idx = {s: i for i, s in enumerate(result.strategies)}
+    with np.errstate(invalid="ignore"):
+        coop = np.nanmean(result.cooperation, axis=1)
+    rows = [[str(r + 1), s, f"{result.scores[s]:.3f}", f"{coop[idx[s]]:.2f}"] for r, s in enumerate(result.ranking)]
+    lines += _table(["rank", "strategy", "score", "cut share"], rows)
+    lines += ["", "Mean payoff per round (row against column):"]
+    short = [f"[{i + 1}]" for i in range(len(result.strategies))]
+    rows = [[f"[{i + 1}] {s}"] + ["-" if not np.isfinite(v) else f"{v:.2f}" for v in result.pairwise[i]]
+            for i, s in enumerate(result.strategies)]
+    lines += _table(["strategy"] + short, rows)
+    return "\n".join(lines)
+
+
+def _table(head, rows) -> list[str]:
+    widths = [max(len(str(r[c])) for r in [head] + rows) for c in range(len(head))]
+    fmt = lambda r: "  ".join(str(v).ljust(w) if c < 2 else str(v).rjust(w)  # noqa: E731
+                              for c, (v, w) in enumerate(zip(r, widths)))
+    return [fmt(head), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows]

@@ -1,0 +1,239 @@
+r"""Round-robin tournaments of strategies on a two-player Spend/Cut game.
+
+Each distinct pair of strategies meets once per repetition (self-play only
+with ``self_play=True``); in an asymmetric game each pair meets in both
+seatings. A match is ``rounds`` rounds of the stage game. All matches of all
+repetitions are played **in one batch**: per round, each strategy decides for
+every seat it occupies in one vectorised call, so a tournament costs
+``rounds x strategies`` small numpy calls whatever the number of matches.
+
+Scores
+------
+``pairwise[i, j]`` is strategy *i*'s mean payoff per round against *j*,
+averaged over repetitions (and seatings); ``scores[i]`` is the mean of row
+*i* over its opponents, i.e. its mean payoff per round over all its matches
+(a self-play match counts once, at the mean of its two seats). The ranking
+sorts scores best first (ties keep input order).
+
+Unlike :class:`axelrod.Tournament`, which always includes self-play, self-play
+here is opt-in.
+
+Examples
+--------
+>>> import numpy as np
+>>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)  # Spend=0, Cut=1
+>>> t = round_robin(pd, ["always-spend", "tit-for-tat", "always-cut"], rounds=10)
+>>> t.ranking
+['always-spend', 'tit-for-tat', 'always-cut']
+>>> round(t.scores["tit-for-tat"], 2)       # (0.9 against always-spend + 3 against always-cut) / 2
+1.95
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ParameterError
+from ._batch import Block, as_payoffs, check_noise, check_rounds, check_stateless, run_blocks, seed_sequence
+from .strategies import resolve_strategies
+
+__all__ = ["round_robin", "TournamentResult", "play_pairs", "strategy_labels"]
+
+
+@dataclass
+class TournamentResult:
+    """Outcome of :func:`round_robin`.
+
+    Attributes
+    ----------
+    strategies : list of str
+        Labels, in input order.
+    scores : dict of str to float
+        Mean payoff per round over all the strategy's matches.
+    ranking : list of str
+        Labels, best score first.
+    pairwise : ndarray, shape ``(k, k)``
+        Row's mean payoff per round against the column (NaN on the diagonal
+        without self-play).
+    repetition_scores : ndarray, shape ``(repetitions, k)``
+        Scores within each repetition.
+    cooperation : ndarray, shape ``(k, k)``
+        Share of rounds in which the row strategy cut against the column.
+    """
+
+    strategies: list
+    scores: dict
+    ranking: list
+    pairwise: np.ndarray
+    repetition_scores: np.ndarray
+    cooperation: np.ndarray
+    rounds: int
+    repetitions: int
+    noise: float
+    self_play: bool
+    seed_entropy: int | None = None
+
+    @property
+    def pairwise_frame(self):
+        """``pairwise`` as a :class:`pandas.DataFrame` (rows: strategy, columns: opponent)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.pairwise, index=pd.Index(self.strategies, name="strategy"),
+                            columns=pd.Index(self.strategies, name="opponent"))
+
+    @property
+    def frame(self):
+        """Tidy ranking: ``rank, strategy, score, cooperation``."""
+        import pandas as pd
+
+        idx = [self.strategies.index(s) for s in self.ranking]
+        with np.errstate(invalid="ignore"):
+            coop = np.nanmean(self.cooperation, axis=1)
+        return pd.DataFrame({"rank": np.arange(1, len(idx) + 1), "strategy": self.ranking,
+                             "score": [self.scores[s] for s in self.ranking], "cooperation": coop[idx]})
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ``scores``, ``ranking``, ``pairwise`` (row -> column -> value) and settings."""
+        def num(x):
+            return None if not np.isfinite(x) else float(x)
+        return {
+            "strategies": list(self.strategies),
+            "scores": {k: float(v) for k, v in self.scores.items()},
+            "ranking": list(self.ranking),
+            "pairwise": {a: {b: num(self.pairwise[i, j]) for j, b in enumerate(self.strategies)}
+                         for i, a in enumerate(self.strategies)},
+            "cooperation": {a: {b: num(self.cooperation[i, j]) for j, b in enumerate(self.strategies)}
+                            for i, a in enumerate(self.strategies)},
+            "rounds": self.rounds,
+            "repetitions": self.repetitions,
+            "noise": self.noise,
+            "self_play": self.self_play,
+            "seed_entropy": self.seed_entropy,
+        }
+
+
+def strategy_labels(specs, strategies) -> list[str]:
+    """Unique labels: the spec string if given, else the name; duplicates get ``#2``..."""
+    labels = []
+    for spec, s in zip(specs, strategies):
+        base = spec if isinstance(spec, str) else s.name
+        base = base.strip()
+        label, k = base, 2
+        while label in labels:
+            label, k = f"{base}#{k}", k + 1
+        labels.append(label)
+    return labels
+
+
+def play_pairs(payoffs: np.ndarray, strategies, pairs: np.ndarray, rounds: int, noise: float,
+               ss: np.random.SeedSequence):
+    """Play match ``m`` between ``strategies[pairs[m, 0]]`` (player 1) and ``[pairs[m, 1]]`` (player 2).
+
+    All matches in one batch; returns ``(mean_payoff, cut_share)``, each of
+    shape ``(M, 2)``: mean payoff per round and share of rounds cut per seat.
+    """
+    pairs = np.asarray(pairs, dtype=np.intp)
+    n_games = len(pairs)
+    children = ss.spawn(len(strategies) + 1)
+    blocks = []
+    for k, s in enumerate(strategies):
+        games, seat = np.nonzero(pairs == k)
+        if len(games):
+            blocks.append(Block(s.copy(), games, seat, 2, np.random.default_rng(children[k])))
+    cut, pay = run_blocks(payoffs, blocks, n_games, rounds, noise, np.random.default_rng(children[-1]))
+    return pay.mean(axis=0), cut.mean(axis=0)
+
+
+def _is_symmetric(payoffs: np.ndarray) -> bool:
+    return bool(np.allclose(payoffs[..., 0], payoffs[..., 1].T))
+
+
+def round_robin(game_or_payoffs, strategies, rounds: int = 200, repetitions: int = 1, noise: float = 0.0,
+                seed=None, self_play: bool = False) -> TournamentResult:
+    """Round-robin tournament of strategies on a two-player Spend/Cut game.
+
+    Parameters
+    ----------
+    game_or_payoffs : Game or ndarray, shape ``(2, 2, 2)``
+        Two-player stage game; action 0 Spend, 1 Cut.
+    strategies : sequence of str or Strategy
+        At least two entrants (names may carry parameters, ``"random:p=0.2"``).
+    rounds : int, default 200
+        Rounds per match, >= 1.
+    repetitions : int, default 1
+        How often each pair meets, >= 1.
+    noise : float, default 0
+        Probability that an intended action flips, in [0, 1].
+    seed : None, int or numpy.random.Generator
+    self_play : bool, default False
+        Whether each strategy also meets a copy of itself.
+
+    Returns
+    -------
+    TournamentResult
+
+    Raises
+    ------
+    ParameterError
+        Not a two-player game, fewer than two strategies, an unknown or
+        state-only strategy, rounds or repetitions < 1, noise outside [0, 1].
+    """
+    payoffs, _, _ = as_payoffs(game_or_payoffs)
+    if payoffs.shape[-1] != 2:
+        raise ParameterError("game", "a two-player game for a round-robin tournament",
+                             f"{payoffs.shape[-1]} players")
+    rounds = check_rounds(rounds)
+    repetitions = check_rounds(repetitions, "repetitions")
+    noise = check_noise(noise)
+    if isinstance(strategies, str):
+        strategies = [s for s in strategies.split(",") if s.strip()]
+    specs = list(strategies)
+    strats = resolve_strategies(specs)
+    if len(strats) < 2 and not (self_play and len(strats) == 1):
+        raise ParameterError("strategies", "at least two strategies (or one with self_play)", len(strats))
+    check_stateless(strats)
+    labels = strategy_labels(specs, strats)
+    k = len(strats)
+    ss = seed_sequence(seed)
+
+    i, j = np.triu_indices(k, 0 if self_play else 1)
+    base = np.stack([i, j], axis=1)
+    if not _is_symmetric(payoffs):
+        off = base[:, 0] != base[:, 1]
+        base = np.concatenate([base, base[off][:, ::-1]])
+    pairs = np.tile(base, (repetitions, 1))
+    rep = np.repeat(np.arange(repetitions), len(base))
+    mean_pay, coop = play_pairs(payoffs, strats, pairs, rounds, noise, ss)
+
+    # aggregate: (rep, row, col) sums of per-round means
+    tot = np.zeros((repetitions, k, k))
+    cnt = np.zeros((repetitions, k, k))
+    ctot = np.zeros((k, k))
+    for seat, other in ((0, 1), (1, 0)):
+        a, b = pairs[:, seat], pairs[:, other]
+        np.add.at(tot, (rep, a, b), mean_pay[:, seat])
+        np.add.at(cnt, (rep, a, b), 1.0)
+        np.add.at(ctot, (a, b), coop[:, seat])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_rep = tot / cnt                                   # (rep, k, k); NaN where never met
+        pairwise = tot.sum(axis=0) / cnt.sum(axis=0)
+        cooperation = ctot / cnt.sum(axis=0)
+        rep_scores = np.nanmean(per_rep, axis=2)
+        score = np.nanmean(pairwise, axis=1)
+    scores = {lab: float(score[x]) for x, lab in enumerate(labels)}
+    order = sorted(range(k), key=lambda x: (-score[x], x))
+    return TournamentResult(
+        strategies=labels,
+        scores=scores,
+        ranking=[labels[x] for x in order],
+        pairwise=pairwise,
+        repetition_scores=rep_scores,
+        cooperation=cooperation,
+        rounds=rounds,
+        repetitions=repetitions,
+        noise=noise,
+        self_play=bool(self_play),
+        seed_entropy=ss.entropy if isinstance(ss.entropy, int) else None,
+    )
