@@ -151,7 +151,7 @@ class EquilibriumResult:
 
 def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
     strategy = tuple(np.asarray(s, dtype=float) for s in strategy)
-    pure = all(np.isclose(s.max(), 1.0, atol=1e-12) for s in strategy)
+    pure = all(abs(s.max() - 1.0) <= 1e-12 for s in strategy)
     if pure:
         strategy = tuple((s == s.max()).astype(float) for s in strategy)
     sym = len({len(s) for s in strategy}) == 1 and all(
@@ -241,6 +241,18 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
         res, items = _two_player(p, tol)
         degenerate, exhaustive, method = res.degenerate, res.exhaustive, res.method
         notes.extend(res.notes)
+        # pure profiles that are equilibria only thanks to ``tol`` (payoff
+        # differences below tol, invisible to the rescaled vertex enumeration)
+        have = {tuple(int(np.argmax(s)) for s in strat) for strat, _, _ in items
+                if all(abs(s.max() - 1.0) <= 1e-12 for s in strat)}
+        extra = [prof for prof in pure_equilibria(p, tol) if prof not in have]
+        if extra:
+            base = 1 + max((c for _, c, _ in items if c is not None), default=-1)
+            for k, prof in enumerate(extra):
+                items.append((tuple(_unit(shape[i], a) for i, a in enumerate(prof)),
+                              base + k, None))
+            notes.append(f"{len(extra)} pure equilibri{'um' if len(extra) == 1 else 'a'} "
+                         f"added that hold only within the tolerance tol={tol:g}")
     else:
         from dilemma.equilibria.dominance import iterated_elimination
 
