@@ -77,8 +77,22 @@ def _check(args, names: list[str]) -> None:
     resolve_strategies(names)        # unknown names -> error listing the valid ones
 
 
+class _StageGame:
+    """The three things the engines read from a Game: payoffs, players, actions."""
+
+    def __init__(self, payoffs, players, actions):
+        self.payoffs, self.players, self.actions = payoffs, players, actions
+
+
 def _load_game(args):
-    from .payoffs import build_game
+    """Scenario file (+ ``--set``) -> a Game-like stage game.
+
+    Model scenarios go through :func:`dilemma.payoffs.payoff_tables` (the
+    numbers :func:`dilemma.payoffs.build_game` wraps) and explicit games
+    through their payoff arrays, so the command does not import the
+    ``Game`` class and the equilibrium solvers behind it: start-up time is
+    most of a small tournament's wall time.
+    """
     from .scenario import load_scenario
 
     scenario = load_scenario(args.file)
@@ -86,7 +100,20 @@ def _load_game(args):
         from .cli import parse_overrides
 
         scenario = scenario.with_values(parse_overrides(args.set))
-    return build_game(scenario)
+    if scenario.kind == "game":
+        import numpy as np
+
+        g = scenario.game
+        payoffs = np.stack(g.payoff_arrays(), axis=-1)
+        return _StageGame(payoffs, list(g.players), [list(a) for a in g.actions])
+    try:
+        from .payoffs import ACTIONS, payoff_tables
+    except ImportError:  # pragma: no cover - older payoff module
+        from .payoffs import build_game
+
+        return build_game(scenario)
+    n = scenario.n_players
+    return _StageGame(payoff_tables(scenario)["payoff"], list(scenario.player_names), [list(ACTIONS)] * n)
 
 
 def _dumps(obj) -> str:

@@ -205,7 +205,18 @@ def round_robin(game_or_payoffs, strategies, rounds: int = 200, repetitions: int
         base = np.concatenate([base, base[off][:, ::-1]])
     pairs = np.tile(base, (repetitions, 1))
     rep = np.repeat(np.arange(repetitions), len(base))
-    mean_pay, coop = play_pairs(payoffs, strats, pairs, rounds, noise, ss)
+    # Without noise, a match of two deterministic strategies is the same in
+    # every repetition: play it once and copy it (as Axelrod's deterministic cache).
+    stochastic = np.array([s.stochastic for s in strats])
+    varies = (noise > 0) | stochastic[pairs[:, 0]] | stochastic[pairs[:, 1]]
+    play_now = varies | (rep == 0)
+    mean_pay = np.empty((len(pairs), 2))
+    coop = np.empty((len(pairs), 2))
+    mean_pay[play_now], coop[play_now] = play_pairs(payoffs, strats, pairs[play_now], rounds, noise, ss)
+    if not play_now.all():
+        first = np.arange(len(pairs)) % len(base)
+        mean_pay[~play_now] = mean_pay[first[~play_now]]
+        coop[~play_now] = coop[first[~play_now]]
 
     # aggregate: (rep, row, col) sums of per-round means
     tot = np.zeros((repetitions, k, k))
