@@ -43,7 +43,12 @@ def _mask(p: np.ndarray, tol: float) -> np.ndarray:
     ok = np.ones(p.shape[:-1], dtype=bool)
     for i in range(n):
         pi = p[..., i]
-        ok &= pi >= pi.max(axis=i, keepdims=True) - tol
+        if p.shape[i] == 2:
+            # two actions: the best deviation is the other action (a flip along
+            # axis i), which avoids a reduction and is about twice as fast
+            ok &= pi >= np.flip(pi, axis=i) - tol
+        else:
+            ok &= pi >= pi.max(axis=i, keepdims=True) - tol
     return ok
 
 
