@@ -40,7 +40,9 @@ NAMED = {
     "rock-paper-scissors": (
         [[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
         [([1 / 3] * 3, [1 / 3] * 3)]),
-    # von Stengel (2007), Algorithmic Game Theory ch. 3, Fig. 3.? (3x2, nondegenerate)
+    # von Stengel (2007), "Equilibrium computation for two-player games in strategic
+    # and extensive form", Algorithmic Game Theory ch. 3: the 3x2 running example
+    # (nondegenerate, 3 equilibria; also in QuantEcon's tests)
     "von-stengel-3x2": (
         [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]],
         [([1, 0, 0], [1, 0]), ([0.8, 0.2, 0], [2 / 3, 1 / 3]),
