@@ -229,8 +229,11 @@ class _Kernel:
         ebitda = np.broadcast_to(ebitda0, shape).copy()
         value = np.broadcast_to(f["market_value"], shape).copy()
         capacity = np.zeros(shape)
-        young = np.zeros((self.L + 1, runs, n))           # capex not yet productive, by age slot
-        pending = np.zeros((self.L + 1, runs, n))         # AI income due in k years
+        # rings of L slots: slot t % L holds what was built (young) / is due (pending) L years after year t - L
+        young = [np.zeros(shape) for _ in range(self.L)]
+        pending = [np.zeros(shape) for _ in range(self.L)]
+        ocf = f["ocf"]
+        rate_of_tier = m["base_rate"] + self.spreads
         pool = np.full(runs, m["profit_pool"])
         qstar = np.full(runs, m["absorbed_capex"])
         burst = np.zeros(runs, dtype=bool)
@@ -288,21 +291,26 @@ class _Kernel:
             nominal = terms["revenue"] / np.where(keep > 0, keep, 1.0)[:, None]
 
             # 3. cash ledger
-            rate = m["base_rate"] + self.spreads[rating]
+            rate = rate_of_tier[rating]
             interest = debt * rate
             lease_int = leases * (rate + prem)
-            gap = np.maximum(0.0, X - theta_ocf)
+            gap = X - theta_ocf
+            np.maximum(gap, 0.0, out=gap)
             new_leases = phi * gap
             new_debt = gap - new_leases
             if self.L == 0:
                 income = nominal
             else:
-                income = pending[0].copy()
-                pending[:-1] = pending[1:]
-                pending[-1] = 0.0
-                pending[self.L - 1] += nominal
-            cash_new = cash + f["ocf"] + income + new_debt + new_leases - X - interest - lease_int
-            revolver = np.maximum(0.0, -cash_new)
+                slot = t % self.L
+                income = pending[slot]
+                pending[slot] = nominal
+            cash_new = ocf - X
+            cash_new += cash
+            cash_new += income
+            cash_new += gap
+            cash_new -= interest
+            cash_new -= lease_int
+            revolver = np.maximum(-cash_new, 0.0)
             cash_new += revolver
             if self.record_ledger:
                 ledger["ocf"][t] = f["ocf"]
@@ -315,33 +323,35 @@ class _Kernel:
                 ledger["lease_interest"][t] = lease_int
                 ledger["delta_cash"][t] = cash_new - cash
             cash = cash_new
-            debt = debt + new_debt + revolver
+            debt = debt + new_debt
+            debt += revolver
             leases = leases + new_leases
 
             # capacity: this year's capex joins the young vintages
+            capacity = capacity * (1.0 - 1.0 / life)
             if self.L == 0:
-                capacity = capacity * (1.0 - 1.0 / life) + X
+                capacity += X
                 young_now = X
             else:
-                capacity = capacity * (1.0 - 1.0 / life) + young[0]
-                young[:-1] = young[1:]
-                young[-1] = 0.0
-                young[self.L - 1] += X
-                young_now = young.sum(axis=0)
+                capacity += young[slot]
+                young[slot] = X
+                young_now = X if self.L == 1 else sum(young)
 
             # 4. bubble
             new_burst = ~burst & (world_rng.random(runs) < p)
-            writedown = np.zeros(shape)
+            writedown = None
             if new_burst.any():
                 nb = new_burst
-                pool = np.where(nb, pool * (1.0 - h), pool)
-                pending[:, nb] *= 1.0 - h
                 loss = (1.0 - s_) * omega
-                writedown[nb] = loss * young_now[nb]
+                pool = np.where(nb, pool * (1.0 - h), pool)
+                keep_income = np.where(nb, 1.0 - h, 1.0)[:, None]
+                keep_young = np.where(nb, 1.0 - loss, 1.0)[:, None]
+                pending = [a * keep_income for a in pending]
+                writedown = young_now * (1.0 - keep_young)
                 if self.L == 0:
-                    capacity[nb] -= writedown[nb]
+                    capacity -= writedown
                 else:
-                    young[:, nb] *= 1.0 - loss
+                    young = [a * keep_young for a in young]
                 burst = burst | nb
             # 5. efficiency shock
             if pe > 0 and e > 0:
@@ -356,12 +366,18 @@ class _Kernel:
                 capacity = capacity - np.where(lapse, np.minimum(capacity, leases), 0.0)
                 leases = np.where(lapse, 0.0, leases)
             # 7. value, growth, ratings
-            value = np.maximum(0.0, value + payoff - writedown)
+            value = value + payoff
+            if writedown is not None:
+                value -= writedown
+            np.maximum(value, 0.0, out=value)
             grow = np.where(burst, 1.0, 1.0 + g)
             pool = pool * grow
             qstar = qstar * grow
-            ebitda = np.maximum(ebitda0 + income, 1e-9)
-            net_lev = (debt + leases - cash) / ebitda
+            ebitda = ebitda0 + income
+            np.maximum(ebitda, 1e-9, out=ebitda)
+            net_lev = debt + leases
+            net_lev -= cash
+            net_lev /= ebitda
             rating = rating_of(net_lev)
 
             now = {"cash": cash, "debt": debt, "leases": leases, "capacity": capacity, "market_value": value,
