@@ -66,6 +66,13 @@ ACTIONS = ("Spend", "Cut")
 _KEYS = {p.path: p.key for p in MARKET_PARAMS}
 
 
+def _power(x, e):
+    """``x ** e``, skipping the (costly) power when ``e`` is the scalar 1."""
+    if e.size == 1 and float(e.flat[0]) == 1.0:
+        return x
+    return x ** e
+
+
 def profiles(n: int) -> np.ndarray:
     """All 2^n Spend/Cut profiles as a boolean array ``spend[profile, firm]``.
 
@@ -120,28 +127,28 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
     Q = q0 + X.sum(axis=-1, keepdims=True)
     qstar = m["absorbed_capex"]
     u = Q / qstar
-    pool = np.where(u <= 1.0, m["profit_pool"] * u,
-                    m["profit_pool"] / (1.0 + m["price_war"] * np.maximum(u - 1.0, 0.0)))
+    over = np.maximum(u - 1.0, 0.0)                      # overbuild, Q/Q* - 1 when positive
+    # D*u below Q*, D/(1 + eta*overbuild) above it: one expression for both branches
+    pool = m["profit_pool"] * np.minimum(u, 1.0) / (1.0 + m["price_war"] * over)
     alpha = m["winner_take_most"]
-    weight = np.asarray(firms["edge"], dtype=float) * X ** alpha
-    denom = q0 ** alpha + weight.sum(axis=-1, keepdims=True)
+    weight = np.asarray(firms["edge"], dtype=float) * _power(X, alpha)
+    denom = _power(q0, alpha) + weight.sum(axis=-1, keepdims=True)
     share = np.divide(weight, denom, out=np.zeros(np.broadcast_shapes(weight.shape, denom.shape)),
                       where=denom > 0)
-    p = np.minimum(1.0, m["burst_base"] + m["burst_slope"] * np.maximum(0.0, u - 1.0))
+    p = np.minimum(1.0, m["burst_base"] + m["burst_slope"] * over)
     delay = (1.0 + m["discount_rate"]) ** (-m["delay"])
-    revenue = delay * (1.0 - p * m["burst_loss"]) * pool * share
+    revenue = (delay * (1.0 - p * m["burst_loss"]) * pool) * share
 
     internal = np.maximum(0.0, m["ocf_share"] * ocf)
-    gap = np.maximum(0.0, X - internal)
+    gap = np.maximum(X - internal, 0.0)
     leverage = (np.asarray(firms["debt"], dtype=float) + gap) / np.asarray(firms["ebitda"], dtype=float)
-    r_ext = (m["base_rate"] + m["base_spread"]
-             + m["spread_slope"] * np.maximum(0.0, leverage - m["leverage_threshold"])
-             + m["spv_share"] * m["spv_premium"])
+    r_ext = (m["base_rate"] + m["base_spread"] + m["spv_share"] * m["spv_premium"]
+             + m["spread_slope"] * np.maximum(leverage - m["leverage_threshold"], 0.0))
     capital = X / m["asset_life"]
     financing = m["internal_rate"] * np.minimum(X, internal) + r_ext * gap
-    burst = p * (1.0 - m["salvage"]) * m["short_lived"] * X
+    burst = (p * ((1.0 - m["salvage"]) * m["short_lived"])) * X
     others = spend.sum(axis=-1, keepdims=True) - spend
-    pressure = (others / max(n - 1, 1)) ** m["punishment_shape"]
+    pressure = _power(others / max(n - 1, 1), m["punishment_shape"])
     punishment = np.where(spend, 0.0, m["punishment"] * np.asarray(firms["market_value"], dtype=float) * pressure)
 
     shape = np.broadcast_shapes(X.shape, revenue.shape)
@@ -157,7 +164,9 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
         "burst_loss": np.broadcast_to(-burst, shape),
         "punishment": np.broadcast_to(-punishment, shape),
     }
-    out["payoff"] = sum(out[t] for t in TERMS)
+    out["payoff"] = revenue - capital - financing - burst - punishment
+    if out["payoff"].shape != shape:
+        out["payoff"] = np.broadcast_to(out["payoff"], shape)
     return out
 
 
