@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["register", "cmd_simulate", "cmd_tournament"]
+__all__ = ["register", "cmd_simulate", "cmd_tournament", "cmd_strategies"]
 
 
 def _split(text: str) -> list[str]:
@@ -25,7 +25,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE",
                    help="scenario TOML file, or the name of a preset (see 'dilemma presets')")
     p.add_argument("--strategies", required=True, metavar="A,B,...",
-                   help="comma-separated strategy names (see 'dilemma simulate --list'); parameters after "
+                   help="comma-separated strategy names (see 'dilemma strategies'); parameters after "
                         "a colon, e.g. random:p=0.2")
     p.add_argument("--rounds", type=int, default=None, metavar="R", help="rounds (years) per match, >= 1")
     p.add_argument("--noise", type=float, default=0.0, metavar="E",
@@ -46,7 +46,16 @@ def register(subparsers) -> None:
     p.add_argument("--runs", type=int, default=1, metavar="K", help="independent runs (default 1)")
     p.add_argument("--discount", type=float, default=1.0, metavar="D",
                    help="discount factor per round, 0 < D <= 1 (default 1)")
+    p.add_argument("--state", action="store_true",
+                   help="model scenarios: play the multi-year model with balance sheets (cash, debt, leases, "
+                        "credit rating, bubble bursts) instead of repeating the one-year game; with --runs K > 1, "
+                        "a Monte Carlo with percentile bands and the share of runs in which the bubble burst")
     p.set_defaults(func=cmd_simulate, rounds_default=10)
+
+    s = subparsers.add_parser("strategies", help="list the strategies for simulate and tournament",
+                              description="List every strategy name with what it does and where it comes from.")
+    s.add_argument("--json", action="store_true", help="print a JSON object name -> description")
+    s.set_defaults(func=cmd_strategies)
 
     t = subparsers.add_parser(
         "tournament", help="round-robin tournament of strategies on a two-player scenario",
@@ -133,6 +142,8 @@ def cmd_simulate(args) -> int:
         raise ParameterError("--runs", "a whole number >= 1", args.runs)
     if not 0.0 < args.discount <= 1.0:
         raise ParameterError("--discount", "a number with 0 < D <= 1", args.discount)
+    if args.state:
+        return _simulate_state(args, names)
     game = _load_game(args)
     n = len(getattr(game, "players", ())) or game.payoffs.shape[-1]
     if len(names) != n:
@@ -146,6 +157,95 @@ def cmd_simulate(args) -> int:
         print(_dumps(data))
     else:
         print(_format_play(result, names))
+    return 0
+
+
+def _simulate_state(args, names) -> int:
+    """``simulate --state``: the multi-year model, one run in detail or a Monte Carlo summary."""
+    from .errors import ParameterError
+    from .scenario import load_scenario
+
+    scenario = load_scenario(args.file)
+    if args.set:
+        from .cli import parse_overrides
+
+        scenario = scenario.with_values(parse_overrides(args.set))
+    if scenario.kind != "model":
+        raise ParameterError("--state", "used with a model scenario ([[players]]); this file is an explicit game",
+                             args.file)
+    if len(names) not in (1, scenario.n_players):
+        raise ParameterError("--strategies", f"one strategy per firm ({scenario.n_players}: "
+                             f"{', '.join(scenario.player_names)}) or one for all", len(names))
+    players = list(scenario.player_names)
+    if args.runs == 1:
+        from .repeated.state import RATINGS, simulate_state
+
+        r = simulate_state(scenario, names if len(names) > 1 else names[0], years=args.rounds, runs=1,
+                           seed=args.seed, noise=args.noise)
+        spend = r.arrays["spend"][0]
+        pay = r.arrays["payoff"][0]
+        data = {
+            "players": players, "strategies": r.strategies, "years": args.rounds,
+            "actions": [["Spend" if s else "Cut" for s in row] for row in spend],
+            "payoffs": pay.round(6).tolist(), "totals": pay.sum(axis=0).round(6).tolist(),
+            "cash": r.arrays["cash"][0].round(6).tolist(), "debt": r.arrays["debt"][0].round(6).tolist(),
+            "leases": r.arrays["leases"][0].round(6).tolist(),
+            "rating": [[RATINGS[k] for k in row] for row in r.arrays["rating"][0]],
+            "burst": [bool(b) for b in r.world["burst"][0]], "seed_entropy": r.seed_entropy,
+        }
+        if args.json:
+            print(_dumps(data))
+            return 0
+        head = ["year"] + [f"{p} ({s})" for p, s in zip(players, r.strategies)] + ["burst"]
+        rows = []
+        for t in range(args.rounds):
+            rows.append([str(t + 1)] + [
+                f"{data['actions'][t][i]:<5} {pay[t, i]:7.1f}  cash {data['cash'][t][i]:6.0f} "
+                f"debt {data['debt'][t][i]:6.0f} {data['rating'][t][i]:>3}" for i in range(len(players))]
+                + ["yes" if data["burst"][t] else ""])
+        rows.append(["total"] + [f"{'':5} {v:7.1f}" for v in data["totals"]] + [""])
+        print("\n".join(_table(head, rows)))
+        return 0
+    from .repeated.montecarlo import monte_carlo
+
+    mc = monte_carlo(scenario, names if len(names) > 1 else names[0], years=args.rounds, runs=args.runs,
+                     seed=args.seed, noise=args.noise, variables=("payoff", "cash", "net_leverage"))
+    pct = list(mc.percentiles)
+    data = {
+        "players": players, "strategies": mc.strategies, "years": args.rounds, "runs": args.runs,
+        "percentiles": pct, "burst_share": mc.burst_share.round(6).tolist(),
+        "share_spending": mc.share_spending.round(6).tolist(),
+        "bands": {v: {f"p{p:g}": mc.bands[v][k].round(6).tolist() for k, p in enumerate(pct)}
+                  for v in mc.bands},
+        "mean_payoff": mc.means["payoff"].round(6).tolist(), "seed_entropy": mc.seed_entropy,
+    }
+    if args.json:
+        print(_dumps(data))
+        return 0
+    head = ["year", "burst share"] + [f"{p} spend / payoff p50 [p5, p95]" for p in players]
+    lo, mid, hi = (pct.index(5.0) if 5.0 in pct else 0), (pct.index(50.0) if 50.0 in pct else len(pct) // 2), \
+        (pct.index(95.0) if 95.0 in pct else len(pct) - 1)
+    q = mc.bands["payoff"]
+    rows = [[str(t + 1), f"{mc.burst_share[t]:.2f}"] + [
+        f"{mc.share_spending[t, i]:.2f} / {q[mid, t, i]:.1f} [{q[lo, t, i]:.1f}, {q[hi, t, i]:.1f}]"
+        for i in range(len(players))] for t in range(args.rounds)]
+    print(f"Monte Carlo: {args.runs} runs x {args.rounds} years; bubble burst by the last year in "
+          f"{mc.burst_share[-1]:.0%} of runs\n")
+    print("\n".join(_table(head, rows)))
+    return 0
+
+
+def cmd_strategies(args) -> int:
+    """Run ``dilemma strategies``: every strategy name with its one-line description."""
+    from .repeated.strategies import list_strategies
+
+    items = list_strategies()
+    if args.json:
+        print(_dumps(dict(items)))
+        return 0
+    width = max(len(n) for n, _ in items)
+    for name, desc in items:
+        print(f"{name:<{width}}  {desc}")
     return 0
 
 

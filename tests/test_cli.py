@@ -166,3 +166,47 @@ def test_every_explicit_game_solves_and_passes_best_response(capsys, name):
     for e in d["equilibria"]:
         strat = [np.array(s) for s in e["strategy"]]
         assert game.is_nash(strat), (name, e)
+
+
+def test_strategies_command_lists_the_classics(capsys):
+    status, out, _ = run(capsys, "strategies", "--json")
+    assert status == 0
+    names = json.loads(out)
+    for s in ("always-spend", "always-cut", "tit-for-tat", "suspicious-tit-for-tat", "tit-for-two-tats",
+              "grim-trigger", "win-stay-lose-shift", "alternator", "generous-tit-for-tat", "random",
+              "leverage-rule", "junk-forced", "myopic-best-response", "logit-responder", "follow-the-majority"):
+        assert names[s]
+
+
+def test_simulate_state_single_run_json(capsys):
+    status, out, err = run(capsys, "simulate", "2025-baseline", "--strategies", "always-spend", "--state",
+                           "--rounds", "5", "--seed", "7", "--json")
+    assert status == 0, err
+    d = json.loads(out)
+    assert d["players"][0] == "Microsoft"
+    assert len(d["actions"]) == 5 and len(d["actions"][0]) == 5
+    assert np.allclose(np.sum(d["payoffs"], axis=0), d["totals"])
+    assert set(r for row in d["rating"] for r in row) <= {"AA", "A", "BBB", "BB"}
+    # Oracle starts near 4x net leverage: a junk rating forces it to cut at some point
+    assert any(row[4] == "BB" for row in d["rating"]) <= any(a[4] == "Cut" for a in d["actions"])
+    again = run(capsys, "simulate", "2025-baseline", "--strategies", "always-spend", "--state",
+                "--rounds", "5", "--seed", "7", "--json")[1]
+    assert json.loads(again) == d  # seeded: reproducible
+
+
+def test_simulate_state_monte_carlo_json(capsys):
+    status, out, err = run(capsys, "simulate", "2025-baseline", "--strategies", "always-spend", "--state",
+                           "--rounds", "4", "--runs", "500", "--seed", "1", "--json")
+    assert status == 0, err
+    d = json.loads(out)
+    burst = d["burst_share"]
+    assert len(burst) == 4 and all(0 <= b <= 1 for b in burst)
+    assert burst == sorted(burst)  # a burst is permanent: the share never falls
+    p5, p95 = np.array(d["bands"]["payoff"]["p5"]), np.array(d["bands"]["payoff"]["p95"])
+    assert (p5 <= p95).all()
+
+
+def test_simulate_state_rejects_explicit_games(capsys):
+    status, _, err = run(capsys, "simulate", str(GAMES / "chicken.toml"), "--strategies", "always-spend",
+                         "--state", "--rounds", "3")
+    assert status == 2 and "model scenario" in err and err.count("\n") == 1
