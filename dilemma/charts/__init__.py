@@ -1,0 +1,356 @@
+"""Pure Altair chart builders for the lab (never calls Streamlit).
+
+Every chart comes in two steps, both pure and testable:
+
+* a ``*_frame`` function turns what the package computed (a
+  :class:`~dilemma.game.Game`, a result of repeated play ...) into a tidy
+  :class:`pandas.DataFrame` with plain column names;
+* a ``*_chart(frame, ...) -> altair.Chart`` function draws it. The spec is
+  plain data: ``chart.to_dict()`` validates it against Vega-Lite and a test can
+  read the values back.
+
+The colours are the same on every chart: **Spend** orange, **Cut** teal, so a
+student learns them once. Payoffs are in $B of shareholder value per year.
+
+Examples
+--------
+>>> from dilemma import load_preset, build_game
+>>> g = build_game(load_preset("classroom-two-player"))
+>>> f = payoff_matrix_frame(g)
+>>> f[["row_action", "col_action", "equilibrium"]].values.tolist()
+[['Spend', 'Spend', True], ['Spend', 'Cut', False], ['Cut', 'Spend', False], ['Cut', 'Cut', False]]
+>>> spec = payoff_matrix_chart(f).to_dict()
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "ACTION_COLORS",
+    "action_scale",
+    "payoff_matrix_frame",
+    "payoff_matrix_chart",
+    "breakdown_frame",
+    "breakdown_chart",
+    "schelling_chart",
+    "delta_chart",
+    "all_cut_frame",
+    "all_cut_chart",
+    "message_chart",
+    "chart_to_png",
+    "chart_to_svg",
+]
+
+#: Spend / Cut colours used by every chart.
+ACTION_COLORS = {"Spend": "#d95f02", "Cut": "#1b9e77"}
+_FONT = 13
+
+
+def action_scale(actions: Sequence[str] = ("Spend", "Cut")) -> alt.Scale:
+    """A colour scale mapping Spend and Cut (and any other action) to fixed colours."""
+    extra = ["#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+    colors = [ACTION_COLORS.get(a, extra[i % len(extra)]) for i, a in enumerate(actions)]
+    return alt.Scale(domain=list(actions), range=colors)
+
+
+def _money(x: float) -> str:
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    return f"{'−' if x < 0 else ''}{abs(x):,.1f}"
+
+
+def message_chart(text: str, height: int = 120) -> alt.Chart:
+    """A chart that only says ``text`` (for 'nothing to draw' cases, never an empty chart)."""
+    frame = pd.DataFrame({"message": [text]})
+    return (
+        alt.Chart(frame)
+        .mark_text(fontSize=_FONT + 1, color="#555")
+        .encode(text="message:N")
+        .properties(height=height)
+    )
+
+
+# ---- the 2x2 payoff matrix --------------------------------------------------
+
+
+def payoff_matrix_frame(game) -> pd.DataFrame:
+    """One row per cell of a two-player game's payoff matrix.
+
+    Columns: ``row_action, col_action, row_payoff, col_payoff, row_best,
+    col_best`` (the row/column player's action is a best response to the other's),
+    ``equilibrium`` (pure Nash equilibrium), ``welfare`` (sum of both payoffs),
+    ``row_player, col_player`` and a ready ``label`` per cell.
+
+    Raises
+    ------
+    ValueError
+        If the game does not have exactly two players.
+    """
+    if game.n_players != 2:
+        raise ValueError(f"a payoff matrix needs two players, this game has {game.n_players}")
+    pay = np.asarray(game.payoffs, dtype=float)
+    p0, p1 = game.players
+    a0, a1 = game.actions
+    eq = {tuple(e) for e in game.pure_equilibria()}
+    rows = []
+    for i, ra in enumerate(a0):
+        for j, ca in enumerate(a1):
+            # best response of the row player against column j, and vice versa
+            rbest = bool(pay[i, j, 0] >= pay[:, j, 0].max() - 1e-9)
+            cbest = bool(pay[i, j, 1] >= pay[i, :, 1].max() - 1e-9)
+            rows.append({
+                "row_player": p0, "col_player": p1,
+                "row_action": ra, "col_action": ca,
+                "row_payoff": float(pay[i, j, 0]), "col_payoff": float(pay[i, j, 1]),
+                "row_best": rbest, "col_best": cbest,
+                "equilibrium": (i, j) in eq,
+                "welfare": float(pay[i, j].sum()),
+            })
+    frame = pd.DataFrame(rows)
+    frame["row_label"] = [
+        f"{r.row_player}: {_money(r.row_payoff)}{' ★' if r.row_best else ''}" for r in frame.itertuples()
+    ]
+    frame["col_label"] = [
+        f"{r.col_player}: {_money(r.col_payoff)}{' ★' if r.col_best else ''}" for r in frame.itertuples()
+    ]
+    frame["cell"] = ["Nash equilibrium" if e else "" for e in frame["equilibrium"]]
+    return frame
+
+
+def payoff_matrix_chart(frame: pd.DataFrame, size: int = 150) -> alt.Chart:
+    """The 2x2 payoff matrix as a heatmap.
+
+    Cell colour: both firms' payoffs added up ($B/yr). Each cell prints the row
+    firm's payoff over the column firm's; a ★ marks a best response to the
+    other's action; a thick black frame marks a Nash equilibrium (a cell where
+    both payoffs carry a ★).
+    """
+    row_player = frame["row_player"].iloc[0]
+    col_player = frame["col_player"].iloc[0]
+    order_r = list(dict.fromkeys(frame["row_action"]))
+    order_c = list(dict.fromkeys(frame["col_action"]))
+    lim = max(1e-9, float(frame["welfare"].abs().max()))
+    base = alt.Chart(frame).encode(
+        x=alt.X("col_action:N", sort=order_c, title=f"{col_player} plays",
+                axis=alt.Axis(orient="top", labelFontSize=_FONT + 1, titleFontSize=_FONT + 1, labelAngle=0)),
+        y=alt.Y("row_action:N", sort=order_r, title=f"{row_player} plays",
+                axis=alt.Axis(labelFontSize=_FONT + 1, titleFontSize=_FONT + 1)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("welfare:Q", title=["Both firms", "together", "($B/yr)"],
+                        scale=alt.Scale(scheme="redyellowgreen", domain=[-lim, lim], domainMid=0)),
+        tooltip=[
+            alt.Tooltip("row_action:N", title=f"{row_player} plays"),
+            alt.Tooltip("col_action:N", title=f"{col_player} plays"),
+            alt.Tooltip("row_payoff:Q", title=f"{row_player} ($B/yr)", format=",.2f"),
+            alt.Tooltip("col_payoff:Q", title=f"{col_player} ($B/yr)", format=",.2f"),
+            alt.Tooltip("cell:N", title="Equilibrium"),
+        ],
+    )
+    top = base.mark_text(dy=-14, fontSize=_FONT + 1, fontWeight="bold").encode(text="row_label:N")
+    bottom = base.mark_text(dy=8, fontSize=_FONT + 1).encode(text="col_label:N")
+    tag = base.mark_text(dy=30, fontSize=_FONT - 1, fontStyle="italic").encode(text="cell:N")
+    frame_eq = (
+        alt.Chart(frame).transform_filter(alt.datum.equilibrium)
+        .mark_rect(filled=False, stroke="black", strokeWidth=5)
+        .encode(x=alt.X("col_action:N", sort=order_c), y=alt.Y("row_action:N", sort=order_r))
+    )
+    return (cells + top + bottom + tag + frame_eq).properties(width=2 * size, height=2 * size)
+
+
+# ---- breakdown of one payoff ------------------------------------------------
+
+
+def breakdown_frame(game, player: int, profile: Sequence[int]) -> pd.DataFrame:
+    """Why firm ``player``'s payoff at ``profile`` is what it is, and what changes if it switches.
+
+    Returns one row per payoff term and per own action (the given profile and
+    the same profile with only this firm's action switched), plus a ``Total``
+    row per action. Columns: ``term`` (key), ``label``, ``value`` ($B/yr, costs
+    negative), ``action`` (this firm's action), ``chosen`` (the row belongs to
+    the profile asked for), ``order`` (term position).
+
+    Raises
+    ------
+    ValueError
+        If the game has no payoff breakdown (an explicit game).
+    """
+    from dilemma.payoffs import TERM_LABELS, TERMS
+
+    if game.breakdown is None:
+        raise ValueError("this game has no payoff breakdown (explicit payoffs)")
+    profile = tuple(int(a) for a in profile)
+    other = list(profile)
+    other[player] = 1 - profile[player]
+    rows = []
+    for prof, chosen in ((profile, True), (tuple(other), False)):
+        act = game.actions[player][prof[player]]
+        total = 0.0
+        for k, term in enumerate(TERMS):
+            v = float(np.asarray(game.breakdown[term])[prof + (player,)])
+            total += v
+            rows.append({"term": term, "label": TERM_LABELS[term], "value": v, "action": act,
+                         "chosen": chosen, "order": k})
+        rows.append({"term": "total", "label": "= Payoff (sum of the above)", "value": total,
+                     "action": act, "chosen": chosen, "order": len(TERMS)})
+    return pd.DataFrame(rows)
+
+
+def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
+    """Grouped bars: each payoff term of one firm when it spends and when it cuts.
+
+    The bar of the action in the chosen profile is solid, the alternative is
+    lighter; labels print the value in $B/yr. Reading it: the terms where the two
+    bars differ most are why the firm prefers one action.
+    """
+    labels = list(dict.fromkeys(frame.sort_values("order")["label"]))
+    actions = list(dict.fromkeys(frame["action"]))
+    frame = frame.assign(text=[_money(v) for v in frame["value"]],
+                         shown=["chosen profile" if c else "if it switched" for c in frame["chosen"]])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=_FONT)),
+        yOffset=alt.YOffset("action:N", sort=actions),
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X("value:Q", title=f"{player_name + ': ' if player_name else ''}$B of value per year "
+                                  "(left of 0 = cost)"),
+        color=alt.Color("action:N", scale=action_scale(actions),
+                        title=f"{player_name or 'The firm'} plays",
+                        legend=alt.Legend(orient="top", labelFontSize=_FONT, titleFontSize=_FONT)),
+        opacity=alt.Opacity("shown:N", scale=alt.Scale(domain=["chosen profile", "if it switched"],
+                                                       range=[1.0, 0.45]),
+                            title=None, legend=alt.Legend(orient="top", labelFontSize=_FONT)),
+        tooltip=[alt.Tooltip("label:N", title="Term"), alt.Tooltip("action:N", title="Plays"),
+                 alt.Tooltip("value:Q", title="$B/yr", format=",.2f")],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=_FONT - 1).encode(
+        x=alt.X("value:Q"), text="text:N",
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
+    return (bars + text + zero).properties(height=alt.Step(16))
+
+
+# ---- N players: the Schelling diagram --------------------------------------
+
+
+def schelling_chart(frame: pd.DataFrame, player: str | None = None, columns: int = 3) -> alt.Chart:
+    """Schelling diagram: a firm's payoff when it spends and when it cuts.
+
+    ``frame`` is :meth:`dilemma.game.Game.schelling`'s table (``player,
+    others_spending, spend, cut, delta``). The horizontal axis counts the rivals
+    who spend; where the Spend line lies above the Cut line, spending pays.
+    With ``player`` only that firm is drawn, else one panel per firm.
+    """
+    if frame.empty:
+        return message_chart("No Schelling diagram: the game is not a Spend/Cut game.")
+    if player is not None:
+        frame = frame[frame["player"] == player]
+    long = frame.melt(id_vars=["player", "others_spending"], value_vars=["spend", "cut"],
+                      var_name="action", value_name="payoff")
+    long["action"] = long["action"].map({"spend": "Spend", "cut": "Cut"})
+    n_others = int(frame["others_spending"].max()) if len(frame) else 1
+    base = alt.Chart(long).encode(
+        x=alt.X("others_spending:Q", title="How many rivals spend",
+                scale=alt.Scale(domain=[0, max(1, n_others)]),
+                axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("payoff:Q", title="Payoff ($B per year)"),
+        color=alt.Color("action:N", scale=action_scale(), title="The firm itself",
+                        legend=alt.Legend(orient="top", labelFontSize=_FONT, titleFontSize=_FONT)),
+        tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("action:N", title="Plays"),
+                 alt.Tooltip("others_spending:Q", title="Rivals spending"),
+                 alt.Tooltip("payoff:Q", title="$B/yr", format=",.2f")],
+    )
+    layer = base.mark_line(strokeWidth=3) + base.mark_circle(size=70)
+    zero = alt.Chart().mark_rule(color="#999", strokeDash=[3, 3]).encode(y=alt.datum(0))
+    chart = alt.layer(layer, zero, data=long)
+    if player is not None:
+        return chart.properties(title=player, width=360, height=260)
+    return chart.properties(width=210, height=170).facet(
+        facet=alt.Facet("player:N", title=None, sort=list(dict.fromkeys(frame["player"])),
+                        header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
+        columns=columns,
+    ).resolve_scale(y="independent")
+
+
+def delta_chart(frame: pd.DataFrame) -> alt.Chart:
+    """The advantage of spending over cutting, Δ = S − C, by rivals spending, one line per firm.
+
+    Above zero a firm prefers to spend; a line crossing zero is a tipping point
+    (stag hunt, rising) or a stable mix (chicken, falling).
+    """
+    if frame.empty:
+        return message_chart("No spending advantage to draw: the game is not a Spend/Cut game.")
+    base = alt.Chart(frame).encode(
+        x=alt.X("others_spending:Q", title="How many rivals spend", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("delta:Q", title="Spend minus Cut ($B per year)"),
+        color=alt.Color("player:N", title="Firm", sort=list(dict.fromkeys(frame["player"])),
+                        legend=alt.Legend(orient="right", labelFontSize=_FONT, titleFontSize=_FONT)),
+        tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("others_spending:Q", title="Rivals spending"),
+                 alt.Tooltip("delta:Q", title="Spend − Cut ($B/yr)", format=",.2f")],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="black").encode(y="y:Q")
+    band = alt.Chart(pd.DataFrame({"y": [0.0], "label": ["↑ spending pays   ↓ cutting pays"]})).mark_text(
+        align="left", baseline="bottom", dx=4, dy=-4, color="#444", fontSize=_FONT - 1,
+    ).encode(y="y:Q", x=alt.datum(0), text="label:N")
+    return (base.mark_line(strokeWidth=2.5) + base.mark_circle(size=50) + zero + band).properties(
+        height=260)
+
+
+# ---- everyone cuts -----------------------------------------------------------
+
+
+def all_cut_frame(all_cut: dict) -> pd.DataFrame:
+    """Long table of each firm's payoff when all spend and when all cut.
+
+    ``all_cut`` is the ``"all_cut"`` entry of :func:`dilemma.analysis.analyse`.
+    Columns: ``player, outcome ('All spend' / 'All cut'), payoff, gain``.
+    """
+    rows = []
+    for p, v in all_cut["all_spend"].items():
+        gain = all_cut["gain"][p]
+        rows.append({"player": p, "outcome": "All spend", "payoff": v, "gain": gain})
+        rows.append({"player": p, "outcome": "All cut", "payoff": all_cut["all_cut"][p], "gain": gain})
+    return pd.DataFrame(rows)
+
+
+def all_cut_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Grouped bars per firm: payoff when everyone spends versus when everyone cuts."""
+    players = list(dict.fromkeys(frame["player"]))
+    scale = alt.Scale(domain=["All spend", "All cut"], range=[ACTION_COLORS["Spend"], ACTION_COLORS["Cut"]])
+    base = alt.Chart(frame).encode(
+        x=alt.X("player:N", sort=players, title=None, axis=alt.Axis(labelAngle=0, labelFontSize=_FONT)),
+        xOffset=alt.XOffset("outcome:N", sort=["All spend", "All cut"]),
+        y=alt.Y("payoff:Q", title="Payoff ($B per year)"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("outcome:N", scale=scale, title=None,
+                        legend=alt.Legend(orient="top", labelFontSize=_FONT)),
+        tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("outcome:N", title="When"),
+                 alt.Tooltip("payoff:Q", title="$B/yr", format=",.2f"),
+                 alt.Tooltip("gain:Q", title="Gain if all cut", format=",.2f")],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="black").encode(y="y:Q")
+    return (bars + zero).properties(height=240)
+
+
+# ---- export -----------------------------------------------------------------
+
+
+def chart_to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """The chart as PNG bytes, rendered offline by ``vl-convert`` (no browser, no network)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+
+
+def chart_to_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as SVG text, rendered offline by ``vl-convert``."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_json())

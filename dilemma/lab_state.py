@@ -1,0 +1,534 @@
+"""The lab's state as plain data: URL query parameters, slider units, uploads.
+
+The Streamlit lab (``app.py``) keeps every setting a user can change in the
+URL, so a copied link opens the same screen for anyone. This module does the
+pure part of that, without Streamlit, so it can be unit-tested:
+
+* :func:`slider_spec` turns a row of the parameter table
+  (:mod:`dilemma.parameters`) into what a slider shows: range, step and format
+  in *display* units (percent parameters times 100).
+* :func:`encode_query` writes the non-default part of a state as short query
+  parameters; :func:`decode_query` reads them back, validating every value and
+  collecting a plain-language problem for each one it has to ignore.
+* :func:`read_upload` validates an uploaded scenario file.
+
+URL format
+----------
+Only values that differ from their default appear, in display units (what the
+slider shows), so links stay short and readable::
+
+    ?preset=classroom-two-player&punishment=0&Alpha.capex=120&present=1
+
+=====================  =======================================================
+key                    meaning
+=====================  =======================================================
+``preset``             the preset the settings start from (default: baseline)
+``<param>``            a market-wide parameter by its short name
+                       (``punishment`` for ``market.punishment``), in display
+                       units (percent parameters in %)
+``<Firm>.<field>``     a firm's field (``Meta.capex``), in $B
+other keys             the lab's own settings, see :data:`SETTINGS`
+=====================  =======================================================
+
+Examples
+--------
+>>> from dilemma.scenario import load_preset, list_presets
+>>> base = load_preset("2025-baseline")
+>>> now = base.with_values({"market.punishment": 0.0, "players.Meta.capex": 80.0})
+>>> q = encode_query("2025-baseline", base, now, {"present": True})
+>>> q
+{'punishment': '0', 'Meta.capex': '80', 'present': '1'}
+>>> d = decode_query(q, presets=list_presets(), load=load_preset)
+>>> d.preset, d.updates, d.settings, d.problems
+('2025-baseline', {'market.punishment': 0.0, 'players.Meta.capex': 80.0}, {'present': True}, ())
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from .errors import ScenarioError
+from .parameters import FIRM_FIELDS, MARKET_PARAMS, Param
+
+__all__ = [
+    "DEFAULT_PRESET",
+    "PRESENTER_PARAMS",
+    "TABLE_FIELDS",
+    "Setting",
+    "SETTINGS",
+    "SliderSpec",
+    "Decoded",
+    "slider_spec",
+    "display_value",
+    "stored_value",
+    "query_key",
+    "encode_query",
+    "decode_query",
+    "read_upload",
+    "MAX_UPLOAD_BYTES",
+    "MAX_LAB_FIRMS",
+    "format_number",
+    "profile_code",
+    "parse_profile",
+]
+
+#: The preset a fresh lab opens with (no ``preset`` key in the URL).
+DEFAULT_PRESET = "2025-baseline"
+#: Largest uploaded file the lab reads (bytes); scenario files are a few kB.
+MAX_UPLOAD_BYTES = 256_000
+#: Most firms a model scenario may have in the lab (2^N profiles per rerun).
+MAX_LAB_FIRMS = 10
+#: The parameters a presenter sees; the others keep their values but are hidden.
+PRESENTER_PARAMS = (
+    "market.cut_depth",
+    "market.punishment",
+    "demand.profit_pool",
+    "demand.absorbed_capex",
+    "demand.price_war",
+    "demand.delay",
+)
+#: Firm fields shown in the lab's firm table (edge stays at its preset value).
+TABLE_FIELDS = ("capex", "ocf", "cash", "debt", "ebitda", "market_value", "edge")
+
+_MARKET = {p.path: p for p in MARKET_PARAMS}
+_BY_SHORT = {p.key: p for p in MARKET_PARAMS}
+_FIRM = {p.path: p for p in FIRM_FIELDS}
+_TOL = 1e-9
+
+
+# ---- units and sliders ----------------------------------------------------
+
+
+def _tidy(x: float) -> float:
+    """Round away binary noise (0.9000000000000001 -> 0.9)."""
+    return float(f"{x:.12g}")
+
+
+def display_value(param: Param, stored: float) -> float:
+    """A stored value in the units a slider shows (percent parameters x 100).
+
+    >>> from dilemma.parameters import param
+    >>> display_value(param("market.punishment"), 0.009)
+    0.9
+    """
+    return _tidy(stored * 100.0) if param.percent else _tidy(stored)
+
+
+def stored_value(param: Param, shown: float) -> float:
+    """The inverse of :func:`display_value`."""
+    return _tidy(shown / 100.0) if param.percent else _tidy(shown)
+
+
+def _nice_step(span: float) -> float:
+    """A step of 1, 2 or 5 times a power of ten, giving 50-100 slider positions."""
+    if span <= 0:
+        return 1.0
+    raw = span / 100.0
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if m * power >= raw:
+            return _tidy(m * power)
+    return _tidy(10 * power)  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    """What a slider for one parameter shows (all numbers in display units)."""
+
+    path: str
+    label: str
+    low: float
+    high: float
+    step: float
+    format: str
+    help: str
+    unit: str
+    integer: bool = False
+
+
+def _unit_text(param: Param) -> str:
+    unit = param.unit
+    if param.percent and not unit.startswith("%"):
+        if unit in ("share", ""):
+            unit = "%"
+        elif unit.startswith("share of "):
+            unit = "% of " + unit[len("share of "):]
+        else:
+            unit = f"% of {unit}"
+    return unit
+
+
+def slider_spec(param: Param) -> SliderSpec:
+    """Range, step, format and label of the slider for ``param``.
+
+    The label carries the unit, the help text the model symbol, so a student
+    can find the parameter in the docs.
+
+    >>> from dilemma.parameters import param
+    >>> s = slider_spec(param("market.punishment"))
+    >>> s.low, s.high, s.step, s.format
+    (-0.5, 3.0, 0.05, '%.2f')
+    >>> s.label
+    'Market punishment for cutting (% of market value per year)'
+    """
+    low, high = display_value(param, param.low), display_value(param, param.high)
+    if param.integer:
+        step, fmt = 1.0, "%d"
+    else:
+        step = _nice_step(high - low)
+        decimals = max(0, -math.floor(math.log10(step) + 1e-12))
+        fmt = f"%.{decimals}f"
+    unit = _unit_text(param)
+    label = f"{param.label} ({unit})" if unit else param.label
+    help_text = f"{param.help} Symbol in the model: {param.symbol}."
+    return SliderSpec(param.path, label, low, high, step, fmt, help_text, unit, param.integer)
+
+
+def format_number(x: float) -> str:
+    """Short text for a number in a URL: ``0.9``, ``80``, ``-0.25``."""
+    x = _tidy(float(x))
+    if x == 0:
+        return "0"
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.10g}"
+
+
+# ---- profiles as text -----------------------------------------------------
+
+
+def profile_code(profile: Sequence[int], actions: Sequence[Sequence[str]]) -> str:
+    """A pure profile as one letter per player: ``(0, 1)`` -> ``"SC"``."""
+    return "".join(actions[i][a][0].upper() for i, a in enumerate(profile))
+
+
+def parse_profile(code: str, actions: Sequence[Sequence[str]]) -> tuple[int, ...]:
+    """The inverse of :func:`profile_code`; raises ``ValueError`` naming the problem."""
+    code = code.strip().upper()
+    if len(code) != len(actions):
+        raise ValueError(f"needs one letter per player ({len(actions)}), got {code!r}")
+    out = []
+    for i, ch in enumerate(code):
+        letters = [a[0].upper() for a in actions[i]]
+        if ch not in letters:
+            raise ValueError(f"letter {ch!r} is not an action of player {i + 1} ({'/'.join(letters)})")
+        out.append(letters.index(ch))
+    return tuple(out)
+
+
+# ---- the lab's own settings -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A lab setting that is not a model parameter (a page's control).
+
+    ``kind`` is one of ``bool``, ``int``, ``float``, ``str``; ``low``/``high``
+    bound numbers, ``choices`` restricts strings (``None``: any, or checked
+    against choices the app passes to :func:`decode_query`).
+    """
+
+    key: str
+    default: Any
+    kind: str
+    help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    def parse(self, text: str, choices: Sequence[str] | None = None) -> Any:
+        """The value of URL text; ``ValueError`` naming what is allowed."""
+        text = str(text).strip()
+        if self.kind == "bool":
+            low = text.lower()
+            if low in ("1", "true", "yes", "on"):
+                return True
+            if low in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError("must be 1 or 0")
+        if self.kind in ("int", "float"):
+            try:
+                val = float(text)
+            except ValueError:
+                raise ValueError(f"must be a number, got {text!r}") from None
+            if not math.isfinite(val):
+                raise ValueError(f"must be a finite number, got {text!r}")
+            if self.kind == "int":
+                if not val.is_integer():
+                    raise ValueError(f"must be a whole number, got {text!r}")
+                val = int(val)
+            if (self.low is not None and val < self.low) or (self.high is not None and val > self.high):
+                raise ValueError(f"must be between {self.low:g} and {self.high:g}, got {text}")
+            return val
+        allowed = choices if choices is not None else self.choices
+        if allowed is not None and text not in allowed:
+            raise ValueError(f"must be one of {', '.join(map(str, allowed))}; got {text!r}")
+        return text
+
+    def format(self, value: Any) -> str:
+        if self.kind == "bool":
+            return "1" if value else "0"
+        if self.kind in ("int", "float"):
+            return format_number(value)
+        return str(value)
+
+
+def _s(*args, **kw) -> Setting:
+    return Setting(*args, **kw)
+
+
+#: Every lab setting kept in the URL, by key. Pages read their defaults here.
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        _s("present", False, "bool", "Presenter mode: larger type, advanced controls hidden."),
+        # page 1: the one-shot game
+        _s("firm", "", "str", "Firm whose payoff breakdown is shown (empty: the first firm)."),
+        _s("profile", "", "str", "Profile of the breakdown, one letter per firm (S = Spend, C = Cut); "
+           "empty: the first equilibrium."),
+        # page 2: regime map
+        _s("x", "market.punishment", "str", "Parameter on the map's horizontal axis."),
+        _s("y", "demand.profit_pool", "str", "Parameter on the map's vertical axis."),
+        _s("color", "game_type", "str", "What the map's colour shows.",
+           choices=("game_type", "equilibria")),
+        _s("res", 21, "int", "Grid points per axis of the regime map.", low=5, high=61),
+        # page 3: repeated play
+        _s("strat", "", "str", "Strategy per firm, comma-separated (empty: the page's default)."),
+        _s("years", 20, "int", "Years of repeated play.", low=2, high=60),
+        _s("noise", 0.0, "float", "Chance per year that a firm does the opposite of its plan.",
+           low=0.0, high=0.5),
+        _s("seed", 0, "int", "Seed of the random draws (same seed, same run).", low=0, high=2**31 - 1),
+        _s("runs", 100, "int", "Monte Carlo runs for the bands.", low=10, high=1000),
+        _s("horizon", 10.0, "float", "Management horizon H (years) behind the discount factor "
+           "δ = exp(−(r + 1/H)).", low=0.5, high=100.0),
+        _s("step", 0, "int", "Years revealed so far in presenter mode (0: all).", low=0, high=60),
+        _s("engine", "state", "str", "Repeated play: the stage game repeated, or the multi-year model "
+           "with cash, debt and ratings.", choices=("stage", "state")),
+        # page 4: tournament and evolution
+        _s("turns", 20, "int", "Rounds per match in the tournament.", low=2, high=200),
+        _s("gens", 60, "int", "Generations of the evolution.", low=5, high=500),
+        _s("pop", 20, "int", "Population size of the Moran process.", low=3, high=200),
+        _s("mutant", "", "str", "Strategy of the Moran mutant (empty: the page's default)."),
+        _s("resident", "", "str", "Strategy of the Moran residents (empty: the page's default)."),
+        _s("pool", "", "str", "Strategies in the tournament, comma-separated (empty: all)."),
+    )
+}
+
+
+# ---- query parameters ------------------------------------------------------
+
+
+def query_key(path: str) -> str:
+    """The short URL key of a dotted path.
+
+    >>> query_key("market.punishment"), query_key("players.Meta.capex")
+    ('punishment', 'Meta.capex')
+    """
+    if path in _MARKET:
+        return _MARKET[path].key
+    if path.startswith("players."):
+        return path[len("players."):]
+    raise KeyError(path)
+
+
+def _differs(a: float, b: float) -> bool:
+    return abs(float(a) - float(b)) > _TOL * max(1.0, abs(float(a)), abs(float(b)))
+
+
+def encode_query(preset: str | None, base, current, settings: Mapping[str, Any] | None = None,
+                 default_preset: str = DEFAULT_PRESET) -> dict[str, str]:
+    """The URL query of a lab state: only what differs from the defaults.
+
+    Parameters
+    ----------
+    preset : str or None
+        The preset the state starts from (None for an uploaded scenario, which
+        a link cannot carry; the values are still written relative to it).
+    base : Scenario
+        The scenario as loaded (the slider defaults).
+    current : Scenario
+        The scenario with the user's changes (same firms as ``base``).
+    settings : mapping
+        Lab settings by key (see :data:`SETTINGS`); defaults are left out,
+        unknown keys raise ``KeyError``.
+    """
+    out: dict[str, str] = {}
+    if preset is not None and preset != default_preset:
+        out["preset"] = preset
+    if base.kind == "model" and current.kind == "model":
+        now = current.values
+        for p in MARKET_PARAMS:
+            before = base.values[p.path]
+            if _differs(now[p.path], before):
+                out[p.key] = format_number(display_value(p, now[p.path]))
+        cur_players = {pl.name: pl for pl in current.players}
+        for pl in base.players:
+            cur = cur_players.get(pl.name)
+            if cur is None:
+                continue
+            for f in FIRM_FIELDS:
+                if _differs(getattr(cur, f.path), getattr(pl, f.path)):
+                    out[f"{pl.name}.{f.path}"] = format_number(getattr(cur, f.path))
+    for key, value in (settings or {}).items():
+        setting = SETTINGS[key]
+        if value is None or value == setting.default:
+            continue
+        out[key] = setting.format(value)
+    return out
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A URL query read back: what to restore and what had to be ignored.
+
+    Attributes
+    ----------
+    preset : str
+        The preset to start from.
+    updates : dict of dotted path to float
+        Parameter and firm values to set (stored units), all validated.
+    settings : dict of key to value
+        Lab settings found in the URL (valid ones only).
+    problems : tuple of str
+        One sentence per ignored key, for a warning on screen.
+    """
+
+    preset: str
+    updates: dict[str, float] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+
+
+def _last(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else ""
+    return str(value)
+
+
+def decode_query(query: Mapping[str, Any], presets: Sequence[str], load: Callable[[str], Any],
+                 choices: Mapping[str, Sequence[str]] | None = None,
+                 default_preset: str = DEFAULT_PRESET) -> Decoded:
+    """Read a URL query back into a lab state, ignoring (and naming) bad keys.
+
+    Parameters
+    ----------
+    query : mapping of str to str (or list of str; the last one counts)
+    presets : sequence of str
+        The valid preset names.
+    load : callable
+        ``load(preset) -> Scenario`` (e.g. :func:`dilemma.scenario.load_preset`).
+    choices : mapping of setting key to allowed strings, optional
+        Choices that depend on the app (strategy names, say).
+
+    Examples
+    --------
+    >>> from dilemma.scenario import load_preset, list_presets
+    >>> d = decode_query({"punishment": "99", "Nobody.capex": "1", "zzz": "1"},
+    ...                  presets=list_presets(), load=load_preset)
+    >>> d.updates
+    {}
+    >>> for p in d.problems: print(p)
+    Market punishment for cutting: must be between -0.5 and 3 (% of market value per year), got 99; kept 0.9.
+    Nobody.capex: there is no firm 'Nobody' in this scenario (firms: Microsoft, Alphabet, Amazon, Meta, Oracle); ignored.
+    zzz: not a setting of the lab; ignored.
+    """
+    problems: list[str] = []
+    choices = dict(choices or {})
+    preset = _last(query.get("preset", default_preset)) or default_preset
+    if preset not in presets:
+        problems.append(f"preset: there is no preset {preset!r} (presets: {', '.join(presets)}); "
+                        f"showing {default_preset}.")
+        preset = default_preset
+    base = load(preset)
+    names = list(base.player_names)
+    updates: dict[str, float] = {}
+    settings: dict[str, Any] = {}
+    for key, raw in query.items():
+        if key == "preset":
+            continue
+        text = _last(raw)
+        if key in SETTINGS:
+            try:
+                settings[key] = SETTINGS[key].parse(text, choices.get(key))
+            except ValueError as exc:
+                problems.append(f"{key}: {exc}; using the default.")
+            continue
+        if key in _BY_SHORT:
+            p = _BY_SHORT[key]
+            if base.kind != "model":
+                problems.append(f"{key}: this scenario is an explicit game without model parameters; ignored.")
+                continue
+            spec = slider_spec(p)
+            kept = format_number(display_value(p, base.values[p.path]))
+            try:
+                shown = float(text)
+            except ValueError:
+                problems.append(f"{p.label}: must be a number, got {text!r}; kept {kept}.")
+                continue
+            val = stored_value(p, shown) if math.isfinite(shown) else shown
+            if not (math.isfinite(val) and p.contains(val)):
+                unit = f" ({spec.unit})" if spec.unit else ""
+                problems.append(f"{p.label}: must be between {spec.low:g} and {spec.high:g}{unit}, "
+                                f"got {text}; kept {kept}.")
+                continue
+            updates[p.path] = val
+            continue
+        if "." in key:
+            firm, fld = key.rsplit(".", 1)
+            if base.kind != "model" or firm not in names:
+                problems.append(f"{key}: there is no firm {firm!r} in this scenario "
+                                f"(firms: {', '.join(names)}); ignored.")
+                continue
+            if fld not in _FIRM:
+                problems.append(f"{key}: a firm has no field {fld!r} "
+                                f"(fields: {', '.join(_FIRM)}); ignored.")
+                continue
+            f = _FIRM[fld]
+            try:
+                val = float(text)
+            except ValueError:
+                problems.append(f"{key}: must be a number, got {text!r}; ignored.")
+                continue
+            if not (math.isfinite(val) and f.contains(val)):
+                problems.append(f"{key}: {f.label} must be {f.allowed()} ({f.unit}), got {text}; ignored.")
+                continue
+            updates[f"players.{firm}.{fld}"] = val
+            continue
+        problems.append(f"{key}: not a setting of the lab; ignored.")
+    return Decoded(preset=preset, updates=updates, settings=settings, problems=tuple(problems))
+
+
+# ---- uploads ---------------------------------------------------------------
+
+
+def read_upload(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES):
+    """Validate an uploaded scenario file and return its :class:`~dilemma.scenario.Scenario`.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file and the problem: not ``.toml``, too large, not UTF-8,
+        not TOML, not a valid scenario, or more firms than the lab handles.
+
+    Examples
+    --------
+    >>> read_upload(b"title = 'x'", "x.toml")
+    Traceback (most recent call last):
+    ...
+    dilemma.errors.ScenarioError: x.toml: expected [[players]] (a model scenario) or [game] (an explicit game)
+    """
+    from .scenario import loads_scenario
+
+    if not name.lower().endswith(".toml"):
+        raise ScenarioError("expected a .toml scenario file", source=name)
+    if len(data) > max_bytes:
+        raise ScenarioError(f"is {len(data):,} bytes; a scenario file has at most {max_bytes:,}", source=name)
+    scenario = loads_scenario(data, source=name)
+    if scenario.kind == "model" and scenario.n_players > MAX_LAB_FIRMS:
+        raise ScenarioError(f"has {scenario.n_players} firms; the lab handles at most {MAX_LAB_FIRMS}",
+                            source=name, field="players")
+    if scenario.kind == "model" and scenario.n_players < 2:
+        raise ScenarioError("needs at least two firms for a game", source=name, field="players")
+    return scenario
