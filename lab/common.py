@@ -1,0 +1,272 @@
+"""What every page of the lab shares: the scenario in the sidebar, its URL, the caches.
+
+Thin by design: the sidebar collects inputs into a :class:`dilemma.Scenario`,
+the cached wrappers call the package, and the pages render. Slider ranges,
+labels, units and defaults come from :mod:`dilemma.parameters` through
+:mod:`dilemma.lab_state`; nothing here computes a payoff.
+
+URL state: every sidebar widget is bound to a query parameter
+(``bind="query-params"``; the key is the parameter's short name such as
+``punishment``), so a copied link opens the same settings. Firm-table edits are
+written as ``Firm.field`` query parameters by hand (a table cannot be bound).
+Only values that differ from the preset appear in the URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dilemma import DilemmaError, ScenarioError
+from dilemma.lab_state import (
+    DEFAULT_PRESET,
+    PRESENTER_PARAMS,
+    TABLE_FIELDS,
+    decode_query,
+    display_value,
+    format_number,
+    slider_spec,
+    stored_value,
+)
+from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS, SECTIONS
+from dilemma.scenario import CONFIG_DIR, list_presets, load_scenario
+
+SECTION_TITLES = {
+    "market": "Market: how a cut is read",
+    "demand": "Demand: the AI profit pool",
+    "finance": "Finance: paying for capex",
+    "risk": "Risk: the bubble",
+    "dynamics": "Years ahead (repeated play)",
+}
+UPLOADED = "uploaded"
+_FIRM_KEYS = {f.path for f in FIRM_FIELDS}
+
+
+@dataclass(frozen=True)
+class Lab:
+    """The state every page reads."""
+
+    preset: str
+    base: object          # the scenario as loaded
+    scenario: object      # with the sidebar and table changes
+    presenter: bool
+
+
+def scenario_options() -> list[str]:
+    """Preset names, then the textbook games (``games/...``), then an uploaded file if any."""
+    games = sorted(f"games/{p.stem}" for p in (CONFIG_DIR / "games").glob("*.toml"))
+    opts = list_presets() + games
+    if st.session_state.get("uploaded_scenario") is not None:
+        opts.append(UPLOADED)
+    return opts
+
+
+def option_label(name: str) -> str:
+    if name == UPLOADED:
+        s = st.session_state.get("uploaded_scenario")
+        return f"Uploaded: {s.title}" if s is not None else "Uploaded file"
+    return _title(name)
+
+
+@st.cache_data(show_spinner=False)
+def _title(name: str) -> str:
+    s = _load(name)
+    prefix = "Textbook: " if name.startswith("games/") else ""
+    return prefix + s.title
+
+
+@st.cache_resource(show_spinner=False)
+def _load_cached(name: str):
+    return load_scenario(CONFIG_DIR / f"{name}.toml")
+
+
+def _load(name: str):
+    if name == UPLOADED:
+        return st.session_state["uploaded_scenario"]
+    return _load_cached(name)
+
+
+# ---- cached calls into the package ---------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def game_of(scenario):
+    """The scenario's Game (cached; Game objects are immutable)."""
+    return scenario.build_game()
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def analysis_of(scenario):
+    """:func:`dilemma.analysis.analyse` of the scenario (cached)."""
+    from dilemma.analysis import analyse
+
+    return analyse(game_of(scenario), scenario=scenario)
+
+
+# ---- the sidebar -----------------------------------------------------------------
+
+
+def _reset_widgets(base) -> None:
+    """Point every parameter slider at the values of ``base`` and clear table edits."""
+    if base.kind == "model":
+        for p in MARKET_PARAMS:
+            st.session_state[p.key] = display_value(p, base.values[p.path])
+    for key in ("firms", "firm", "profile"):  # page widgets whose options depend on the firms
+        st.session_state.pop(key, None)
+    st.session_state["firm_url"] = {}
+    for key in list(st.query_params.keys()):
+        if "." in key and key.rsplit(".", 1)[1] in _FIRM_KEYS:
+            del st.query_params[key]
+
+
+def _on_preset_change() -> None:
+    _reset_widgets(_load(st.session_state["preset"]))
+
+
+def select_scenario(name: str) -> None:
+    """Switch the sidebar to scenario ``name`` (call from a widget callback, before the sidebar draws)."""
+    st.session_state["preset"] = name
+    _reset_widgets(_load(name))
+
+
+def _on_reset() -> None:
+    _reset_widgets(_load(st.session_state.get("preset", DEFAULT_PRESET)))
+
+
+def _firm_updates(base) -> dict[str, float]:
+    """Firm values that differ from the preset: the link's, then this session's table edits."""
+    if base.kind != "model":
+        return {}
+    if "firm_url" not in st.session_state:
+        # first run of a (possibly shared) link: read Firm.field keys from the URL
+        query = {k: v for k, v in st.query_params.items() if "." in k}
+        decoded = decode_query(query, presets=[DEFAULT_PRESET], load=lambda _name: base)
+        st.session_state["firm_url"] = {k: v for k, v in decoded.updates.items() if k.startswith("players.")}
+        for problem in decoded.problems:
+            st.warning(f"Ignored part of the link: {problem}")
+    updates = dict(st.session_state["firm_url"])
+    names = list(base.player_names)
+    edits = (st.session_state.get("firms") or {}).get("edited_rows", {})
+    for row, change in edits.items():
+        name = names[int(row)]
+        for field_name, value in change.items():
+            if field_name in _FIRM_KEYS and value is not None:
+                updates[f"players.{name}.{field_name}"] = float(value)
+    return updates
+
+
+def _sync_firm_query(base, updates: dict[str, float]) -> None:
+    wanted = {}
+    for path, value in updates.items():
+        _, firm, fld = path.split(".")
+        if abs(value - getattr(next(p for p in base.players if p.name == firm), fld)) > 1e-9:
+            wanted[f"{firm}.{fld}"] = format_number(value)
+    for key in list(st.query_params.keys()):
+        if "." in key and key.rsplit(".", 1)[1] in _FIRM_KEYS and key not in wanted:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def sidebar() -> Lab:
+    """Draw the sidebar (scenario, presenter mode, parameters) and return the lab state."""
+    options = scenario_options()
+    with st.sidebar:
+        st.markdown("### Scenario")
+        preset = st.selectbox(
+            "Scenario", options, index=options.index(DEFAULT_PRESET), format_func=option_label,
+            key="preset", bind="query-params", on_change=_on_preset_change,
+            help="A preset grounded in 2025 public figures, a textbook game, or a file you uploaded "
+                 "on the Scenario page.", label_visibility="collapsed",
+        )
+        presenter = st.toggle("Presenter mode", key="present", bind="query-params",
+                              help="Larger type for a projector; advanced controls hidden; repeated play "
+                                   "advances one year per click.")
+        base = _load(preset)
+        if base.description:
+            st.caption(base.description)
+        updates: dict[str, float] = {}
+        if base.kind == "model":
+            st.button("Reset to the preset's values", on_click=_on_reset, width="stretch")
+            for section in SECTIONS:
+                params = [p for p in MARKET_PARAMS if p.section == section
+                          and (not presenter or p.path in PRESENTER_PARAMS)]
+                if not params:
+                    continue
+                with st.expander(SECTION_TITLES[section], expanded=section in ("market", "demand")):
+                    for p in params:
+                        spec = slider_spec(p)
+                        default = display_value(p, base.values[p.path])
+                        shown = st.slider(spec.label, min_value=spec.low, max_value=spec.high, value=default,
+                                          step=spec.step, format=spec.format, help=spec.help, key=p.key,
+                                          bind="query-params")
+                        value = stored_value(p, shown)
+                        if abs(value - base.values[p.path]) > 1e-12:
+                            updates[p.path] = value
+            if presenter:
+                hidden = [p for p in MARKET_PARAMS if p.path not in PRESENTER_PARAMS
+                          and p.key in st.session_state
+                          and abs(stored_value(p, st.session_state[p.key]) - base.values[p.path]) > 1e-12]
+                for p in hidden:  # hidden sliders keep the values they had
+                    updates[p.path] = stored_value(p, st.session_state[p.key])
+        else:
+            st.info("An explicit game: its payoffs are given outcome by outcome, so there are no model "
+                    "sliders. Pick a model preset to move parameters.")
+    firm_updates = _firm_updates(base)
+    scenario = base
+    try:
+        scenario = base.with_values({**updates, **firm_updates}) if (updates or firm_updates) else base
+    except ScenarioError as exc:
+        st.error(f"These settings are not valid, so the preset's values are shown: {exc}")
+    if base.kind == "model":
+        _sync_firm_query(base, firm_updates)
+    if presenter:
+        st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)
+    return Lab(preset=preset, base=base, scenario=scenario, presenter=presenter)
+
+
+_PRESENTER_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+h1 { font-size: 2.8rem !important; }
+</style>
+"""
+
+
+def firm_table(lab: Lab) -> None:
+    """The editable firm table ($B); edits flow into the scenario on the next rerun."""
+    base = lab.base
+    if base.kind != "model":
+        return
+    import pandas as pd
+
+    start = {p.name: p.to_dict() for p in base.players}
+    for path, value in st.session_state.get("firm_url", {}).items():
+        _, firm, fld = path.split(".")
+        start[firm][fld] = value
+    frame = pd.DataFrame([{"firm": n, **{f: start[n][f] for f in TABLE_FIELDS}} for n in base.player_names])
+    config = {"firm": st.column_config.TextColumn("Firm", disabled=True)}
+    for f in FIRM_FIELDS:
+        if f.path in TABLE_FIELDS:
+            config[f.path] = st.column_config.NumberColumn(
+                f"{f.label} ({f.unit})", help=f.help, min_value=f.low, max_value=f.high, format="%.1f")
+    st.data_editor(frame, key="firms", column_config=config, hide_index=True, width="stretch")
+
+
+def guard(fn, *args, **kwargs):
+    """Run a page section; a :class:`~dilemma.DilemmaError` becomes ``st.error`` and the page goes on."""
+    try:
+        return fn(*args, **kwargs)
+    except DilemmaError as exc:
+        st.error(str(exc))
+        return None
+
+
+def money(x) -> str:
+    if x is None:
+        return "n/a"
+    return f"{'−' if x < 0 else ''}${abs(x):,.1f}B"

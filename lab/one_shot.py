@@ -1,0 +1,136 @@
+"""Page 1: the one-year game: payoffs, equilibria, the game's type and why."""
+
+import pandas as pd
+import streamlit as st
+
+from dilemma import charts
+from dilemma.lab_state import parse_profile, profile_code
+from lab.common import analysis_of, firm_table, game_of, guard, money
+
+lab = st.session_state["lab"]
+scenario = lab.scenario
+
+st.title("The dilemma: one year, one decision")
+st.markdown(
+    "Each firm decides whether to **Spend** (keep its AI capex plan) or **Cut** (scale it back). "
+    "Payoffs are in **$B of shareholder value per year**. Move the sliders on the left and watch the "
+    "equilibrium and the game's type change."
+)
+
+
+def render():
+    game = game_of(scenario)
+    a = analysis_of(scenario)
+    n = game.n_players
+
+    # ---- the headline --------------------------------------------------------
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Type of game", a["game_type_label"], help=a["game_type_description"])
+    eq_labels = [e["label"] for e in a["equilibria"]]
+    c2.metric("Nash equilibria", len(eq_labels) if a["exhaustive"] else f"{len(eq_labels)}+",
+              help="; ".join(eq_labels))
+    if a.get("all_cut"):
+        c3.metric("If all cut instead of all spend", money(a["all_cut"]["total_gain"]) + " /yr",
+                  help="Sum over firms of (payoff when all cut − payoff when all spend).")
+    cdf = a.get("critical_discount_factor")
+    if cdf and cdf["binding"] is not None:
+        c4.metric("Restraint holds in repeated play if δ ≥", f"{cdf['binding']:.2f}",
+                  help="Grim trigger: 'all cut' is an equilibrium of the repeated game when every firm's "
+                       "discount factor is at least this (binding firm: " + cdf["binding_player"] + ").")
+    elif cdf:
+        c4.metric("Restraint holds in repeated play if δ ≥", "never",
+                  help="; ".join(cdf["notes"]) or "Restraint cannot be sustained by grim trigger.")
+
+    if a.get("explanation"):
+        st.info(a["explanation"].replace("\n\n", "\n\n"))
+    else:
+        st.info(a["game_type_description"])
+
+    # ---- the game ------------------------------------------------------------
+    left, right = st.columns([3, 2])
+    with left:
+        if n == 2:
+            st.subheader("Payoff matrix")
+            st.caption(f"Rows: {game.players[0]}, columns: {game.players[1]}. Each cell: both payoffs "
+                       "($B/yr). ★ marks a best response; the outlined cell is a Nash equilibrium.")
+            st.altair_chart(charts.payoff_matrix_chart(charts.payoff_matrix_frame(game)), width="content")
+        elif all(len(acts) == 2 for acts in game.actions):
+            st.subheader("Schelling diagram")
+            st.caption("For each firm: its payoff when it spends and when it cuts, against how many rivals "
+                       "spend. Where the Spend line is above the Cut line, spending pays.")
+            sch = game.schelling()
+            st.altair_chart(charts.schelling_chart(sch), width="stretch")
+            st.caption("Advantage of spending, Δ = Spend − Cut: above zero for every count → spending "
+                       "dominates; a sign change → a tipping point (stag hunt) or a stable mix (chicken).")
+            st.altair_chart(charts.delta_chart(sch), width="stretch")
+        else:
+            st.subheader("Payoffs")
+            st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
+                                        **{f"payoff {p}": v for p, v in zip(a["players"], o["payoffs"])}}
+                                       for o in a["outcomes"] or []]), hide_index=True)
+    with right:
+        st.subheader("Equilibria")
+        rows = []
+        for e in a["equilibria"]:
+            rows.append({"equilibrium": e["label"], "kind": e["kind"],
+                         **{p: round(v, 2) for p, v in zip(a["players"], e["payoffs"])}})
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        if not a["exhaustive"]:
+            st.caption("Not an exhaustive list: " + " ".join(a["notes"]))
+        elif a["notes"]:
+            st.caption(" ".join(a["notes"]))
+        eff = a["efficiency"]
+        st.markdown(f"**Best for all together:** {' | '.join(eff['social_optimum'])} "
+                    f"(total {money(eff['optimum_welfare'])}/yr). "
+                    f"**Worst equilibrium:** total {money(eff['worst_equilibrium_welfare'])}/yr, "
+                    f"a gap of {money(eff['welfare_gap'])}/yr.")
+        dom = a["dominance"]["dominant"]
+        if any(v is not None for v in dom.values()):
+            st.markdown("**Dominant actions:** " + ", ".join(
+                f"{p}: {v}" for p, v in dom.items() if v is not None))
+
+    # ---- why a payoff is what it is --------------------------------------------
+    if game.breakdown is not None:
+        st.subheader("Why a payoff is what it is")
+        c1, c2 = st.columns([1, 2])
+        with c1:
+            firm = st.selectbox("Firm", list(game.players), key="firm", bind="query-params")
+            i = list(game.players).index(firm)
+            profiles = [tuple(p) for p in game.profiles()]
+            codes = [profile_code(p, game.actions) for p in profiles]
+            first = profile_code(a_profile(a, game), game.actions)
+            from dilemma.analysis import profile_label
+
+            code = st.selectbox("Who spends and who cuts", codes, index=codes.index(first),
+                                format_func=lambda c: profile_label(game, parse_profile(c, game.actions)),
+                                key="profile", bind="query-params",
+                                help="The action profile whose payoff is broken down (default: the first "
+                                     "equilibrium).")
+            profile = parse_profile(code, game.actions)
+            total = float(game.payoffs[profile + (i,)])
+            st.metric(f"{firm}'s payoff", money(total) + " /yr")
+        with c2:
+            frame = charts.breakdown_frame(game, i, profile)
+            st.altair_chart(charts.breakdown_chart(frame, firm), width="stretch")
+        st.caption("Solid bars: the chosen profile. Light bars: the same profile if this firm switched. "
+                   "The terms where they differ most are why the firm prefers one action.")
+
+    if a.get("all_cut"):
+        st.subheader("What everyone would gain if all cut")
+        st.altair_chart(charts.all_cut_chart(charts.all_cut_frame(a["all_cut"])), width="stretch")
+
+    if not lab.presenter and scenario.kind == "model":
+        with st.expander("Firms ($B): edit capex, cash flow, debt, market value", expanded=False):
+            st.caption("Edits apply at once and are kept in the page's link.")
+            firm_table(lab)
+
+
+def a_profile(a, game):
+    """The first equilibrium's pure profile, or all spend."""
+    for e in a["equilibria"]:
+        if e["kind"] == "pure":
+            return tuple(int(max(range(len(s)), key=s.__getitem__)) for s in e["strategy"])
+    return tuple(0 for _ in range(game.n_players))
+
+
+guard(render)

@@ -1,0 +1,107 @@
+"""Page 5: choose, upload and download scenarios; download results and charts."""
+
+import pandas as pd
+import streamlit as st
+
+from dilemma import ScenarioError, charts
+from dilemma.lab_state import read_upload
+from dilemma.payoffs import TERMS
+from lab.common import UPLOADED, analysis_of, game_of, guard, select_scenario
+
+lab = st.session_state["lab"]
+scenario = lab.scenario
+
+st.title("Scenario and downloads")
+st.markdown(
+    "Pick a scenario in the sidebar, or upload your own TOML file (see *docs/howto/write-a-scenario.md*). "
+    "Download the scenario with your slider settings, the payoff table and the charts."
+)
+
+
+def _upload() -> None:
+    f = st.session_state.get("upload")
+    if f is None:
+        return
+    try:
+        uploaded = read_upload(f.getvalue(), f.name)
+    except ScenarioError as exc:
+        st.session_state["upload_error"] = str(exc)
+        return
+    st.session_state.pop("upload_error", None)
+    st.session_state["uploaded_scenario"] = uploaded
+    st.session_state["upload_ok"] = True
+    select_scenario(UPLOADED)
+
+
+def render():
+    st.subheader("Your own scenario")
+    st.file_uploader("Upload a scenario (.toml)", type=["toml"], key="upload", on_change=_upload,
+                     help="A model scenario ([[players]] + parameters) or an explicit game ([game]). "
+                          "If the file is not valid, the lab keeps what it had and says what is wrong.")
+    if st.session_state.get("upload_error"):
+        st.error(f"This file is not a valid scenario, so nothing changed: {st.session_state['upload_error']}")
+    elif st.session_state.pop("upload_ok", None):
+        st.success(f"Loaded “{st.session_state['uploaded_scenario'].title}”: it is now the scenario in the "
+                   "sidebar, on every page.")
+
+    st.subheader("Download")
+    stem = (lab.preset if lab.preset != UPLOADED else "uploaded").replace("/", "-")
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Scenario with these settings (.toml)", scenario.to_toml(), file_name=f"{stem}.toml",
+                       mime="application/toml", width="stretch")
+    game = game_of(scenario)
+    table = payoff_table(game)
+    c2.download_button("Payoff table (.csv)", table.to_csv(index=False), file_name=f"{stem}-payoffs.csv",
+                       mime="text/csv", width="stretch")
+    a = analysis_of(scenario)
+    eq = pd.DataFrame([{"equilibrium": e["label"], "kind": e["kind"],
+                        **{f"payoff {p}": v for p, v in zip(a["players"], e["payoffs"])},
+                        **{f"P({p} {act})": q for p, s, acts in zip(a["players"], e["strategy"], a["actions"])
+                           for act, q in zip(acts, s)}} for e in a["equilibria"]])
+    c3.download_button("Equilibria (.csv)", eq.to_csv(index=False), file_name=f"{stem}-equilibria.csv",
+                       mime="text/csv", width="stretch")
+
+    st.markdown("**Charts** (rendered offline, no internet needed)")
+    chart = main_chart(game)
+    c1, c2 = st.columns(2)
+    if c1.button("Prepare PNG", width="stretch"):
+        st.session_state["png"] = charts.chart_to_png(chart)
+    if st.session_state.get("png"):
+        c1.download_button("Download chart (.png)", st.session_state["png"], file_name=f"{stem}.png",
+                           mime="image/png", width="stretch")
+    c2.download_button("Download chart (.svg)", charts.chart_to_svg(chart), file_name=f"{stem}.svg",
+                       mime="image/svg+xml", width="stretch")
+
+    st.subheader("The payoff table")
+    st.caption("One row per action profile and firm; the five terms add up to the payoff ($B/yr).")
+    st.dataframe(table, hide_index=True, width="stretch")
+    with st.expander("The scenario file (TOML)"):
+        st.code(scenario.to_toml(), language="toml")
+
+
+def main_chart(game):
+    if game.n_players == 2:
+        return charts.payoff_matrix_chart(charts.payoff_matrix_frame(game))
+    return charts.schelling_chart(game.schelling())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _table(_game, key) -> pd.DataFrame:
+    import numpy as np
+
+    rows = []
+    for prof in np.ndindex(*_game.shape):
+        for i, p in enumerate(_game.players):
+            row = {**{f"{q} plays": _game.actions[k][a] for k, (q, a) in enumerate(zip(_game.players, prof))},
+                   "firm": p, "payoff": float(_game.payoffs[prof + (i,)])}
+            if _game.breakdown is not None:
+                row.update({t: float(_game.breakdown[t][prof + (i,)]) for t in TERMS})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def payoff_table(game) -> pd.DataFrame:
+    return _table(game, hash(scenario))
+
+
+guard(render)
