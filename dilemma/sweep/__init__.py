@@ -13,8 +13,9 @@ do not depend on where they ran.
 Modules: :mod:`~dilemma.sweep.grid` (ranges, validation, size cap),
 :mod:`~dilemma.sweep.kernels` (batched solvers), :mod:`~dilemma.sweep.labels`,
 :mod:`~dilemma.sweep.core` (the deterministic analysis),
-:mod:`~dilemma.sweep.simulate` (Monte Carlo, executors, seeds),
-:mod:`~dilemma.sweep.output` (atomic CSV/Parquet writing, summaries).
+:mod:`~dilemma.sweep.simulate` (Monte Carlo per grid point, seeds),
+:mod:`~dilemma.sweep.executors` (this process, a process pool or Dask),
+:mod:`~dilemma.sweep.output` (atomic CSV/Parquet/chart writing, summaries).
 
 Examples
 --------

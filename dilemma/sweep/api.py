@@ -6,8 +6,9 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ..errors import DilemmaError, ParameterError
-from .core import analyse_points
+from ..errors import ParameterError
+from .core import ANALYSIS_COLUMNS, analyse_points
+from .executors import chunk_bounds, default_chunk, make_executor
 from .grid import check_axes, check_grid_size, grid_points, grid_shape
 
 __all__ = ["sweep"]
@@ -49,7 +50,8 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
     force : bool, default False
     workers : int or None, default 1
         Processes for the simulation on this machine (``None`` = every core;
-        1 = in this process).
+        1 = in this process). The deterministic analysis always runs batched
+        in this process unless a ``scheduler`` is given.
     scheduler : str or distributed.Client, optional
         Run the simulation on a Dask cluster: a scheduler address
         (``"tcp://host:8786"``), ``"local"`` for a local Dask cluster of
@@ -57,7 +59,8 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
     chunk_size : int, optional
         Grid points per simulation task (default: about four tasks per worker).
     progress : callable ``(done, total)``, optional
-        Called as blocks of points finish.
+        Called as blocks of grid points finish (with a simulation: as
+        simulated points finish; the deterministic analysis is quick).
     tol : float, default 1e-9
         Payoff differences within ``tol`` are ties (as in :mod:`dilemma.equilibria`).
     simulate_options : mapping, optional
@@ -110,8 +113,6 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
 
     if simulate is None:
         simulate = strategies is not None
-    if simulate and strategies is None:
-        raise DilemmaError("simulate: name the strategies to play (e.g. strategies='grim-trigger')")
     try:
         tol = float(tol)
     except (TypeError, ValueError):
@@ -122,19 +123,45 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
     total = check_grid_size(axes, max_points, force, simulate=bool(simulate))
     points = grid_points(axes)
 
-    sim_runner = None
+    simulation = None
     if simulate:
         from .simulate import prepare_simulation
 
-        sim_runner = prepare_simulation(scenario, strategies=strategies, rounds=rounds, runs=runs,
-                                        seed=seed, workers=workers, scheduler=scheduler,
+        simulation = prepare_simulation(scenario, strategies=strategies, rounds=rounds, runs=runs, seed=seed,
                                         chunk_size=chunk_size, options=simulate_options)
 
-    if sim_runner is None:
-        columns = analyse_points(scenario, points, tol, progress)
-    else:
-        columns = analyse_points(scenario, points, tol, None)
-        columns.update(sim_runner(points, progress))
+    def report(total_points):
+        if progress is None:
+            return None
+        done = [0]
+
+        def step(k):
+            done[0] += k
+            progress(done[0], total_points)
+        return step
+
+    executor = None
+    if simulation is not None or scheduler is not None or workers != 1:
+        executor = make_executor(workers, scheduler)
+    try:
+        if executor is not None and executor.distributed:
+            # ship the grid to the cluster in chunks as well; rows come back in grid order
+            size = chunk_size or default_chunk(total, executor.parallelism)
+            bounds = chunk_bounds(total, size)
+            args = [(scenario, {k: v[lo:hi] for k, v in points.items()}, tol) for lo, hi in bounds]
+            parts = executor.map(analyse_points, args, [hi - lo for lo, hi in bounds],
+                                 None if simulation is not None else report(total))
+            columns = {k: np.concatenate([p[k] for p in parts]) for k in ANALYSIS_COLUMNS}
+        else:
+            # batched kernels in this process: a 100 x 100 grid takes well under a second,
+            # less than starting a process pool would
+            columns = analyse_points(scenario, points, tol,
+                                     None if (progress is None or simulation is not None) else progress)
+        if simulation is not None:
+            columns.update(simulation.run(points, executor, report(total)))
+    finally:
+        if executor is not None:
+            executor.close()
 
     frame = pd.DataFrame({**points, **columns})
     frame.attrs["axes"] = {k: v.tolist() for k, v in axes.items()}
