@@ -1,4 +1,95 @@
+"""Page 2: the regime map: which game is played where, over any two parameters."""
+
+import numpy as np
 import streamlit as st
 
-st.title("Coming next")
-st.info("This page is being built.")
+from dilemma.charts.regime import regime_chart
+from dilemma.lab_state import SETTINGS, slider_spec
+from dilemma.parameters import MARKET_PARAMS, param
+from lab.common import guard
+
+lab = st.session_state["lab"]
+scenario = lab.scenario
+
+st.title("Regime map: where does the dilemma hold?")
+st.markdown(
+    "Every cell is one setting of two parameters; its colour is the **type of game** the firms play "
+    "there (or its equilibria). The black cross marks the current sliders. Move a slider in the sidebar "
+    "and watch the cross cross a border: that is where the dilemma turns into a stag hunt, chicken, "
+    "or no dilemma at all."
+)
+
+
+@st.cache_data(show_spinner="Solving every cell of the map…", max_entries=64)
+def _sweep(_scenario, key, x, y, res):
+    from dilemma.sweep import sweep
+
+    axes = {}
+    for path in (x, y):
+        if not path.startswith("players."):
+            p = param(path)
+            axes[path] = np.linspace(p.low, p.high, res)
+        else:  # a firm's field: from its lower bound to twice today's value
+            f = param(path.rsplit(".", 1)[1])
+            now = _scenario.value(path)
+            axes[path] = np.linspace(max(f.low, 0.0), min(f.high, max(now * 2.0, f.low + 1.0)), res)
+    return sweep(_scenario, axes)
+
+
+def _label(path: str) -> str:
+    if path.startswith("players."):
+        _, firm, fld = path.split(".")
+        f = param(fld)
+        return f"{firm}: {f.label} ({f.unit})"
+    return slider_spec(param(path)).label
+
+
+def render():
+    if scenario.kind != "model":
+        st.warning("A regime map needs a model scenario: an explicit game has no parameters to vary. "
+                   "Pick one of the 2025 presets in the sidebar.")
+        return
+    paths = [p.path for p in MARKET_PARAMS if p.section != "dynamics"]
+    paths += [f"players.{n}.{f}" for n in scenario.player_names for f in ("capex", "market_value", "edge")]
+    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    x = c1.selectbox("Horizontal axis", paths, index=paths.index(SETTINGS["x"].default), format_func=_label,
+                     key="x", bind="query-params")
+    y_opts = [p for p in paths if p != x]
+    y_default = SETTINGS["y"].default if SETTINGS["y"].default in y_opts else y_opts[0]
+    y = c2.selectbox("Vertical axis", y_opts, index=y_opts.index(y_default), format_func=_label,
+                     key="y", bind="query-params")
+    color = c3.selectbox("Colour shows", ["game_type", "equilibria"],
+                         format_func={"game_type": "Type of game", "equilibria": "Equilibria"}.get,
+                         key="color", bind="query-params")
+    res_setting = SETTINGS["res"]
+    if lab.presenter:
+        res = res_setting.default
+    else:
+        res = c4.slider("Cells per axis", int(res_setting.low), int(res_setting.high), int(res_setting.default),
+                        step=2, key="res", bind="query-params", help="More cells: a finer map, a slower page.")
+    frame = _sweep(scenario, hash(scenario), x, y, int(res))
+    current = {x: scenario.value(x), y: scenario.value(y)}
+    chart = regime_chart(frame, x, y, color=color, current=current, title=f"Regime map: {scenario.title}",
+                         width=620, height=440)
+    st.altair_chart(chart, width="content")
+
+    counts = frame["game_type"].value_counts(normalize=True)
+    from dilemma.equilibria.classify import TYPE_LABELS
+
+    here = scenario.title
+    st.caption("Share of the map: " + ", ".join(f"{TYPE_LABELS.get(k, k)} {v:.0%}" for k, v in counts.items())
+               + f". Scenario: {here}. The rest of the parameters stay at the sidebar's values.")
+    with st.expander("How to read the colours"):
+        st.markdown(
+            "- **Prisoner's dilemma**: spending pays whatever the others do, yet all would gain if all cut.\n"
+            "- **Stag hunt**: spend if the others spend, cut if they cut: two equilibria, a tipping point.\n"
+            "- **Chicken**: spend if the others cut, cut if they spend: firms split or mix.\n"
+            "- **Harmony** (no dilemma, bust): cutting pays whatever the others do.\n"
+            "- **Deadlock** (no dilemma, boom): spending pays and all spending is best for all.\n"
+            "- **Other**: firms differ so much that no single pattern fits all of them; hover for the equilibria."
+        )
+    st.download_button("Download the map's table (.csv)", frame.to_csv(index=False), file_name="regime-map.csv",
+                       mime="text/csv")
+
+
+guard(render)
