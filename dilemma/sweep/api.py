@@ -55,7 +55,9 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
     scheduler : str or distributed.Client, optional
         Run the simulation on a Dask cluster: a scheduler address
         (``"tcp://host:8786"``), ``"local"`` for a local Dask cluster of
-        ``workers`` processes, or a ``Client``. Needs the ``distributed`` extra.
+        ``workers`` processes, or a ``Client``. The grid goes to the cluster
+        in chunks (the deterministic analysis and the simulation). Needs the
+        ``distributed`` extra.
     chunk_size : int, optional
         Grid points per simulation task (default: about four tasks per worker).
     progress : callable ``(done, total)``, optional

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import DilemmaError
 
 __all__ = ["TABLE_FORMATS", "PLOT_FORMATS", "table_format", "plot_format", "atomic_path",
-           "write_frame", "summary_text"]
+           "write_frame", "write_chart", "summary_text"]
 
 #: Table outputs by extension.
 TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
@@ -82,6 +82,28 @@ def write_frame(frame, path) -> None:
             frame.to_parquet(tmp, index=False)
 
 
+def write_chart(chart, path, scale: float = 2.0) -> None:
+    """Write an Altair chart as PNG, SVG (rendered offline by vl-convert), HTML or JSON, atomically."""
+    fmt = plot_format(path)
+    if fmt in ("png", "svg"):
+        try:
+            import vl_convert as vlc
+        except ModuleNotFoundError:
+            raise DilemmaError(
+                "--plot: PNG and SVG need vl-convert-python; install it with "
+                "pip install -e \".[export]\" or write a .html chart") from None
+    spec = chart.to_json()
+    with atomic_path(path) as tmp:
+        if fmt == "png":
+            tmp.write_bytes(vlc.vegalite_to_png(spec, scale=scale))
+        elif fmt == "svg":
+            tmp.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+        elif fmt == "html":
+            tmp.write_text(chart.to_html(), encoding="utf-8")
+        else:
+            tmp.write_text(spec, encoding="utf-8")
+
+
 def summary_text(frame, axes: list[str] | None = None, top: int = 5) -> str:
     """A short plain-text reading of a sweep table: regimes, equilibria, simulation."""
     from ..equilibria.classify import TYPE_LABELS
@@ -113,7 +135,7 @@ def summary_text(frame, axes: list[str] | None = None, top: int = 5) -> str:
     if "burst_frequency" in frame:
         bf = frame["burst_frequency"]
         lines.append(f"burst frequency: {bf.min():.3f} to {bf.max():.3f} (mean {bf.mean():.3f})")
-    if "value_total_p50" in frame:
-        v = frame["value_total_p50"]
-        lines.append(f"median cumulative value, all firms ($B): {v.min():,.1f} to {v.max():,.1f}")
+    if "value_total_mean" in frame:
+        v = frame["value_total_mean"]
+        lines.append(f"mean market value at the horizon, all firms ($B): {v.min():,.0f} to {v.max():,.0f}")
     return "\n".join(lines)
