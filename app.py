@@ -7,16 +7,16 @@ returns. Nothing here computes a payoff or an equilibrium.
 
 import streamlit as st
 
-st.set_page_config(page_title="dilemma lab: the AI capex game", page_icon="🏗️", layout="wide")
+st.set_page_config(page_title="dilemma lab: the AI capex game", page_icon=":material/balance:", layout="wide")
 
 from lab.common import sidebar  # noqa: E402  (after set_page_config)
 
 PAGES = [
-    st.Page("lab/one_shot.py", title="The dilemma (one year)", icon="⚖️", default=True, url_path="dilemma"),
-    st.Page("lab/regime_map.py", title="Regime map", icon="🗺️", url_path="regime-map"),
-    st.Page("lab/repeated.py", title="Repeated play", icon="🔁", url_path="repeated"),
-    st.Page("lab/tournament.py", title="Tournament and evolution", icon="🏆", url_path="tournament"),
-    st.Page("lab/scenario_page.py", title="Scenario and downloads", icon="📄", url_path="scenario"),
+    st.Page("lab/one_shot.py", title="The dilemma (one year)", icon=":material/balance:", default=True, url_path="dilemma"),
+    st.Page("lab/regime_map.py", title="Regime map", icon=":material/map:", url_path="regime-map"),
+    st.Page("lab/repeated.py", title="Repeated play", icon=":material/replay:", url_path="repeated"),
+    st.Page("lab/tournament.py", title="Tournament and evolution", icon=":material/emoji_events:", url_path="tournament"),
+    st.Page("lab/scenario_page.py", title="Scenario and downloads", icon=":material/description:", url_path="scenario"),
 ]
 
 page = st.navigation(PAGES)

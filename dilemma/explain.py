@@ -121,7 +121,8 @@ def explain(game, firm: str | int | None = None, game_type: str | None = None) -
         gain = all_cut - all_spend
         if (gain > 0).all():
             lines.append(
-                f"If {'both' if n == 2 else f'all {n}'} cut instead of all spending, every firm would gain: "
+                f"If {'both' if n == 2 else f'all {n}'} cut instead of {'both' if n == 2 else 'all'} spending, "
+                f"every firm would gain: "
                 f"{money(float(gain.sum()))} a year in total "
                 f"({money(float(all_spend.sum()))} → {money(float(all_cut.sum()))})."
             )

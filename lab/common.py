@@ -175,12 +175,24 @@ def sidebar() -> Lab:
     options = scenario_options()
     with st.sidebar:
         st.markdown("### Scenario")
+        if "preset" not in st.session_state or st.session_state["preset"] not in options:
+            # first run of a link: the preset comes from ?preset=NAME (set by hand: a bound selectbox
+            # would put the long label in the URL)
+            wanted = st.query_params.get("preset", DEFAULT_PRESET)
+            if wanted not in options:
+                st.warning(f"Ignored part of the link: there is no scenario {wanted!r}; showing the baseline.")
+                wanted = DEFAULT_PRESET
+            st.session_state["preset"] = wanted
         preset = st.selectbox(
-            "Scenario", options, index=options.index(DEFAULT_PRESET), format_func=option_label,
-            key="preset", bind="query-params", on_change=_on_preset_change,
+            "Scenario", options, format_func=option_label, key="preset", on_change=_on_preset_change,
             help="A preset grounded in 2025 public figures, a textbook game, or a file you uploaded "
                  "on the Scenario page.", label_visibility="collapsed",
         )
+        if preset in (DEFAULT_PRESET, UPLOADED):  # an uploaded file cannot travel in a link
+            if "preset" in st.query_params:
+                del st.query_params["preset"]
+        elif st.query_params.get("preset") != preset:
+            st.query_params["preset"] = preset
         presenter = st.toggle("Presenter mode", key="present", bind="query-params",
                               help="Larger type for a projector; advanced controls hidden; repeated play "
                                    "advances one year per click.")

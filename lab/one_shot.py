@@ -24,70 +24,76 @@ def render():
     n = game.n_players
 
     # ---- the headline --------------------------------------------------------
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Type of game", a["game_type_label"], help=a["game_type_description"])
     eq_labels = [e["label"] for e in a["equilibria"]]
-    c2.metric("Nash equilibria", len(eq_labels) if a["exhaustive"] else f"{len(eq_labels)}+",
-              help="; ".join(eq_labels))
+    kind = a["game_type_label"] if a["game_type"] != "other" else "no classic type"
+    st.markdown(f"### The game: **{kind}**")
+    st.markdown("**Equilibrium:** " + (" | ".join(eq_labels) if len(eq_labels) <= 4
+                                       else f"{len(eq_labels)} equilibria, listed below"))
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Nash equilibria", len(eq_labels) if a["exhaustive"] else f"{len(eq_labels)} found",
+              help="Profiles where no firm gains by changing its action alone. " + "; ".join(eq_labels))
     if a.get("all_cut"):
-        c3.metric("If all cut instead of all spend", money(a["all_cut"]["total_gain"]) + " /yr",
+        c2.metric("Gain if all cut instead of all spend", money(a["all_cut"]["total_gain"]) + "/yr",
                   help="Sum over firms of (payoff when all cut − payoff when all spend).")
     cdf = a.get("critical_discount_factor")
-    if cdf and cdf["binding"] is not None:
-        c4.metric("Restraint holds in repeated play if δ ≥", f"{cdf['binding']:.2f}",
+    if cdf:
+        value = f"δ ≥ {cdf['binding']:.2f}" if cdf["binding"] is not None else "never"
+        c3.metric("Restraint can last if", value,
                   help="Grim trigger: 'all cut' is an equilibrium of the repeated game when every firm's "
-                       "discount factor is at least this (binding firm: " + cdf["binding_player"] + ").")
-    elif cdf:
-        c4.metric("Restraint holds in repeated play if δ ≥", "never",
-                  help="; ".join(cdf["notes"]) or "Restraint cannot be sustained by grim trigger.")
+                       "discount factor δ is at least this"
+                       + (f" (binding firm: {cdf['binding_player']})." if cdf["binding"] is not None else ".")
+                       + " See the Repeated play page.")
 
-    if a.get("explanation"):
-        st.info(a["explanation"].replace("\n\n", "\n\n"))
-    else:
-        st.info(a["game_type_description"])
+    st.info(a.get("explanation") or a["game_type_description"])
 
-    # ---- the game ------------------------------------------------------------
+    # ---- equilibria and efficiency ---------------------------------------------
     left, right = st.columns([3, 2])
     with left:
-        if n == 2:
-            st.subheader("Payoff matrix")
-            st.caption(f"Rows: {game.players[0]}, columns: {game.players[1]}. Each cell: both payoffs "
-                       "($B/yr). ★ marks a best response; the outlined cell is a Nash equilibrium.")
-            st.altair_chart(charts.payoff_matrix_chart(charts.payoff_matrix_frame(game)), width="content")
-        elif all(len(acts) == 2 for acts in game.actions):
-            st.subheader("Schelling diagram")
-            st.caption("For each firm: its payoff when it spends and when it cuts, against how many rivals "
-                       "spend. Where the Spend line is above the Cut line, spending pays.")
-            sch = game.schelling()
-            st.altair_chart(charts.schelling_chart(sch), width="stretch")
-            st.caption("Advantage of spending, Δ = Spend − Cut: above zero for every count → spending "
-                       "dominates; a sign change → a tipping point (stag hunt) or a stable mix (chicken).")
-            st.altair_chart(charts.delta_chart(sch), width="stretch")
-        else:
-            st.subheader("Payoffs")
-            st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
-                                        **{f"payoff {p}": v for p, v in zip(a["players"], o["payoffs"])}}
-                                       for o in a["outcomes"] or []]), hide_index=True)
-    with right:
         st.subheader("Equilibria")
         rows = []
         for e in a["equilibria"]:
             rows.append({"equilibrium": e["label"], "kind": e["kind"],
                          **{p: round(v, 2) for p, v in zip(a["players"], e["payoffs"])}})
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        if not a["exhaustive"]:
-            st.caption("Not an exhaustive list: " + " ".join(a["notes"]))
-        elif a["notes"]:
-            st.caption(" ".join(a["notes"]))
+        st.caption("Payoffs in $B/yr per firm. " + ("This is the complete list." if a["exhaustive"] else
+                   "The list may be incomplete: mixed equilibria of asymmetric games with 3+ firms are "
+                   "not searched."))
+        if a["notes"]:
+            with st.expander("Solver notes"):
+                for note in a["notes"]:
+                    st.markdown(f"- {note}")
+    with right:
+        st.subheader("Efficiency")
         eff = a["efficiency"]
         st.markdown(f"**Best for all together:** {' | '.join(eff['social_optimum'])} "
-                    f"(total {money(eff['optimum_welfare'])}/yr). "
+                    f"(total {money(eff['optimum_welfare'])}/yr).  \n"
                     f"**Worst equilibrium:** total {money(eff['worst_equilibrium_welfare'])}/yr, "
-                    f"a gap of {money(eff['welfare_gap'])}/yr.")
+                    f"a gap of **{money(eff['welfare_gap'])}/yr** left on the table.")
         dom = a["dominance"]["dominant"]
         if any(v is not None for v in dom.values()):
-            st.markdown("**Dominant actions:** " + ", ".join(
-                f"{p}: {v}" for p, v in dom.items() if v is not None))
+            st.markdown("**Dominant actions** (best whatever the others do): " + ", ".join(
+                f"{p} {v}" for p, v in dom.items() if v is not None) + ".")
+
+    # ---- the game ------------------------------------------------------------
+    if n == 2:
+        st.subheader("Payoff matrix")
+        st.caption(f"Rows: {game.players[0]}, columns: {game.players[1]}. Each cell: both payoffs "
+                   "($B/yr). ★ marks a best response; the outlined cell is a Nash equilibrium.")
+        st.altair_chart(charts.payoff_matrix_chart(charts.payoff_matrix_frame(game)), width="content")
+    elif all(len(acts) == 2 for acts in game.actions):
+        st.subheader("Schelling diagram")
+        st.caption("For each firm: its payoff when it spends and when it cuts, against how many rivals "
+                   "spend. Where the Spend line is above the Cut line, spending pays.")
+        sch = game.schelling()
+        st.altair_chart(charts.schelling_chart(sch, columns=min(n, 3)), width="content")
+        st.caption("The advantage of spending, Δ = Spend − Cut: above zero everywhere → spending "
+                   "dominates; a sign change → a tipping point (stag hunt) or a stable mix (chicken).")
+        st.altair_chart(charts.delta_chart(sch), width="content")
+    else:
+        st.subheader("Payoffs")
+        st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
+                                    **{f"payoff {p}": v for p, v in zip(a["players"], o["payoffs"])}}
+                                   for o in a["outcomes"] or []]), hide_index=True)
 
     # ---- why a payoff is what it is --------------------------------------------
     if game.breakdown is not None:
