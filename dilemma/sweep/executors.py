@@ -34,6 +34,9 @@ __all__ = ["Serial", "Processes", "DaskCluster", "make_executor", "chunk_bounds"
 
 Progress = Callable[[int], None]
 
+#: Seconds to wait for a Dask scheduler before giving up.
+CONNECT_TIMEOUT = 10.0
+
 
 def chunk_bounds(total: int, size: int) -> list[tuple[int, int]]:
     """``[(start, stop), ...]`` covering ``range(total)`` in chunks of ``size``.
@@ -135,15 +138,16 @@ class DaskCluster:
         processes (closed again by :meth:`close`); a ``Client`` is used as is.
     workers : int, optional
         Workers of a ``"local"`` cluster (default: every core).
-    timeout : float
-        Seconds to wait for the scheduler.
+    timeout : float, optional
+        Seconds to wait for the scheduler (default :data:`CONNECT_TIMEOUT`).
     """
 
     name = "dask"
     distributed = True
 
-    def __init__(self, scheduler, workers: int | None = None, timeout: float = 10.0):
+    def __init__(self, scheduler, workers: int | None = None, timeout: float | None = None):
         distributed = import_distributed()
+        timeout = CONNECT_TIMEOUT if timeout is None else timeout
         self._own = []
         if isinstance(scheduler, distributed.Client):
             self.client = scheduler
