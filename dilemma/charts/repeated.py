@@ -1,0 +1,691 @@
+"""Pure chart builders for repeated play, tournaments and evolution (never calls Streamlit).
+
+As in :mod:`dilemma.charts`, every chart comes in two steps: a ``*_frame``
+function turns a result of the package (a
+:class:`~dilemma.repeated.engine.PlayResult`, a
+:class:`~dilemma.repeated.state.StateResult`, a
+:class:`~dilemma.repeated.montecarlo.MonteCarloResult`, a
+:class:`~dilemma.repeated.tournament.TournamentResult`, a table of
+:mod:`dilemma.evolution`) into a tidy :class:`pandas.DataFrame`, and a
+``*_chart(frame, ...) -> altair.Chart`` function draws it. An empty frame
+gives a :func:`~dilemma.charts.message_chart` that says why, never an empty
+chart.
+
+Years are numbered from 1 ("year 1" is the first year of play). Money is in
+$B of shareholder value; Spend is orange and Cut teal, as everywhere.
+
+Examples
+--------
+>>> from dilemma import load_preset, build_game
+>>> from dilemma.repeated import play
+>>> r = play(build_game(load_preset("classroom-two-player")), ["tit-for-tat", "always-spend"], rounds=4)
+>>> f = play_frame(r)
+>>> f[f.player == "Alpha"].action.tolist()
+['Cut', 'Spend', 'Spend', 'Spend']
+>>> spec = action_raster_chart(f).to_dict()
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from . import ACTION_COLORS, action_scale, message_chart
+
+__all__ = [
+    "RATING_COLORS",
+    "BAND_LABELS",
+    "strategy_label",
+    "play_frame",
+    "burst_frame",
+    "action_raster_chart",
+    "cumulative_chart",
+    "balance_sheet_frame",
+    "balance_sheet_chart",
+    "rating_chart",
+    "mc_band_frame",
+    "play_band_frame",
+    "band_chart",
+    "burst_share_frame",
+    "burst_share_chart",
+    "horizon_frame",
+    "discount_chart",
+    "pairwise_long_frame",
+    "pairwise_chart",
+    "score_chart",
+    "replicator_inputs",
+    "replicator_chart",
+    "selection_w",
+    "fixation_frame",
+    "fixation_chart",
+    "ecology_chart",
+]
+
+_FONT = 13
+#: Rating tiers from safe to junk (green to red).
+RATING_COLORS = {"AA": "#1a9850", "A": "#91cf60", "BBB": "#fee08b", "BB": "#d73027"}
+#: Legend entries of the Monte Carlo bands, widest first.
+BAND_LABELS = ("90 % of runs (5th–95th percentile)", "Middle half of runs (25th–75th)", "Median run")
+_BURST_COLOR = "#b2182b"
+
+
+def strategy_label(name: str) -> str:
+    """The human name of a strategy (``"tit-for-tat"`` -> ``"Tit For Tat"``); unknown names unchanged."""
+    from dilemma.repeated.strategies import STRATEGIES
+
+    base, _, rest = str(name).partition(":")
+    cls = STRATEGIES.get(base.strip())
+    if cls is None:
+        return str(name)
+    return cls.label + (f" ({rest})" if rest else "")
+
+
+def _legend(orient: str = "top") -> alt.Legend:
+    return alt.Legend(orient=orient, labelFontSize=_FONT, titleFontSize=_FONT, labelLimit=360)
+
+
+# ---- one run: actions, value, balance sheets ---------------------------------
+
+
+def _is_state(result) -> bool:
+    return hasattr(result, "world") and hasattr(result, "arrays")
+
+
+def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
+    """One run of repeated play, one row per year and firm.
+
+    Parameters
+    ----------
+    result : PlayResult or StateResult
+        Stateless (:func:`dilemma.repeated.play`) or state-carrying
+        (:func:`dilemma.repeated.simulate_state`) play.
+    run : int
+        Which run to show.
+    upto : int, optional
+        Keep only years ``1 .. upto`` (presenter mode reveals a year per click).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (from 1), ``player``, ``strategy`` (human label), ``action``,
+        ``payoff`` and ``cumulative`` ($B); for state results also ``cash``,
+        ``debt``, ``leases``, ``net_leverage``, ``rating``, ``market_value``
+        and ``burst`` (the bubble has burst by the end of that year).
+    """
+    if _is_state(result):
+        spend = np.asarray(result.arrays["spend"][run])             # (years, n)
+        years, n = spend.shape
+        actions = np.where(spend, "Spend", "Cut")
+        payoff = np.asarray(result.arrays["payoff"][run], dtype=float)
+    else:
+        acts = np.asarray(result.actions[run])
+        years, n = acts.shape
+        labels = result.action_labels or [("Spend", "Cut")] * n
+        lab = np.array(labels, dtype=object)
+        actions = lab[np.arange(n)[None, :], acts]
+        payoff = np.asarray(result.payoffs[run], dtype=float)
+    t, p = np.meshgrid(np.arange(years), np.arange(n), indexing="ij")
+    data = {
+        "year": t.ravel() + 1,
+        "player": np.array(result.players, dtype=object)[p.ravel()],
+        "strategy": np.array([strategy_label(s) for s in result.strategies], dtype=object)[p.ravel()],
+        "action": np.asarray(actions, dtype=object).ravel(),
+        "payoff": payoff.ravel(),
+        "cumulative": np.cumsum(payoff, axis=0).ravel(),
+    }
+    if _is_state(result):
+        from dilemma.repeated.state import RATINGS
+
+        for k in ("cash", "debt", "leases", "net_leverage", "market_value"):
+            data[k] = np.asarray(result.arrays[k][run], dtype=float).ravel()
+        data["rating"] = np.array(RATINGS, dtype=object)[np.asarray(result.arrays["rating"][run]).ravel()]
+        data["burst"] = np.repeat(np.asarray(result.world["burst"][run], dtype=bool), n)
+    frame = pd.DataFrame(data)
+    if upto is not None:
+        frame = frame[frame["year"] <= int(upto)].reset_index(drop=True)
+    return frame
+
+
+def burst_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The year the bubble burst in a :func:`play_frame` of a state run (empty if it did not).
+
+    Columns ``year``, ``label``.
+    """
+    if "burst" not in frame or not frame["burst"].any():
+        return pd.DataFrame({"year": pd.Series([], dtype=int), "label": pd.Series([], dtype=object)})
+    year = int(frame.loc[frame["burst"], "year"].min())
+    return pd.DataFrame({"year": [year], "label": [f"Bubble bursts (year {year})"]})
+
+
+def _burst_rules(bursts: pd.DataFrame | None, x_field: str = "year", band: bool = False):
+    """Layers marking the burst year: a dashed red rule and its label."""
+    if bursts is None or bursts.empty:
+        return []
+    rule = alt.Chart(bursts).mark_rule(color=_BURST_COLOR, strokeWidth=2.5, strokeDash=[6, 3]).encode(
+        x=alt.X(f"{x_field}:{'O' if band else 'Q'}"),
+        tooltip=[alt.Tooltip("label:N", title="Event")])
+    text = alt.Chart(bursts).mark_text(align="left", baseline="top", dx=4, dy=2, color=_BURST_COLOR,
+                                       fontSize=_FONT, fontWeight="bold").encode(
+        x=alt.X(f"{x_field}:{'O' if band else 'Q'}"), y=alt.value(2), text="label:N")
+    return [rule, text]
+
+
+def _year_axis(years: int) -> alt.Axis:
+    return alt.Axis(tickMinStep=1, format="d", labelFontSize=_FONT, titleFontSize=_FONT)
+
+
+def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt.Chart:
+    """Who spent and who cut, year by year: one coloured square per firm and year.
+
+    Orange: Spend, teal: Cut. A red dashed line marks the year the bubble
+    burst (state runs).
+    """
+    if frame.empty:
+        return message_chart("No years played yet: press “Next year”.")
+    actions = list(dict.fromkeys(["Spend", "Cut"] + [a for a in frame["action"] if a not in ACTION_COLORS]))
+    actions = [a for a in actions if a in set(frame["action"]) or a in ACTION_COLORS]
+    players = list(dict.fromkeys(frame["player"]))
+    years = int(frame["year"].max())
+    f = frame.assign(who=[f"{p} ({s})" for p, s in zip(frame["player"], frame["strategy"])])
+    who = list(dict.fromkeys(f["who"]))
+    base = alt.Chart(f).encode(
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, labelFontSize=_FONT, titleFontSize=_FONT)),
+        y=alt.Y("who:N", sort=who, title=None, axis=alt.Axis(labelFontSize=_FONT, labelLimit=320)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
+        color=alt.Color("action:N", scale=action_scale(actions), title="Action", legend=_legend()),
+        tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("strategy:N", title="Strategy"),
+                 alt.Tooltip("year:O", title="Year"), alt.Tooltip("action:N", title="Played"),
+                 alt.Tooltip("payoff:Q", title="Payoff ($B)", format=",.1f")],
+    )
+    layers = [cells]
+    if bursts is not None and not bursts.empty:
+        layers += _burst_rules(bursts, band=True)
+    step = 34 if years <= 20 else (22 if years <= 40 else 14)
+    return alt.layer(*layers).properties(width=alt.Step(step), height=max(90, 34 * len(players)))
+
+
+def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt.Chart:
+    """Each firm's value added so far: the running sum of its yearly payoffs ($B), one line per firm."""
+    if frame.empty:
+        return message_chart("No years played yet: press “Next year”.")
+    players = list(dict.fromkeys(frame["player"]))
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:Q", title="Year", axis=_year_axis(int(frame["year"].max())),
+                scale=alt.Scale(domain=[1, max(2, int(frame["year"].max()))])),
+        y=alt.Y("cumulative:Q", title="Value added so far ($B)"),
+        color=alt.Color("player:N", sort=players, title="Firm", legend=_legend()),
+        tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:Q", title="Year"),
+                 alt.Tooltip("action:N", title="Played"),
+                 alt.Tooltip("payoff:Q", title="This year ($B)", format=",.1f"),
+                 alt.Tooltip("cumulative:Q", title="So far ($B)", format=",.1f")],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#888").encode(y="y:Q")
+    layers = [zero, base.mark_line(strokeWidth=2.5), base.mark_point(filled=True, size=40)]
+    layers += _burst_rules(bursts)
+    return alt.layer(*layers).properties(height=300)
+
+
+_BALANCE = {"cash": "Cash", "debt": "Debt", "leases": "Leases and SPVs"}
+_BALANCE_COLORS = {"Cash": "#2c7bb6", "Debt": "#7b3294", "Leases and SPVs": "#c2a5cf"}
+
+
+def balance_sheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Long table of cash, debt and leases per firm and year from a state :func:`play_frame`.
+
+    Columns ``year, player, item, amount`` ($B) plus ``rating`` and ``net_leverage``.
+    """
+    if "cash" not in frame:
+        return pd.DataFrame(columns=["year", "player", "item", "amount", "rating", "net_leverage"])
+    long = frame.melt(id_vars=["year", "player", "rating", "net_leverage"], value_vars=list(_BALANCE),
+                      var_name="item", value_name="amount")
+    long["item"] = long["item"].map(_BALANCE)
+    return long
+
+
+def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, columns: int = 5) -> alt.Chart:
+    """Cash, debt and lease obligations of each firm, year by year (one panel per firm, $B)."""
+    if long.empty:
+        return message_chart("Balance sheets exist only in the multi-year model.")
+    players = list(dict.fromkeys(long["player"]))
+    items = list(_BALANCE.values())
+    base = alt.Chart().encode(
+        x=alt.X("year:Q", title="Year", axis=_year_axis(int(long["year"].max())),
+                scale=alt.Scale(domain=[1, max(2, int(long["year"].max()))])),
+        y=alt.Y("amount:Q", title="$B"),
+        color=alt.Color("item:N", scale=alt.Scale(domain=items, range=[_BALANCE_COLORS[i] for i in items]),
+                        title=None, legend=_legend()),
+        tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:Q", title="Year"),
+                 alt.Tooltip("item:N", title="Item"), alt.Tooltip("amount:Q", title="$B", format=",.1f"),
+                 alt.Tooltip("rating:N", title="Rating"),
+                 alt.Tooltip("net_leverage:Q", title="Net leverage (× EBITDA)", format=".2f")],
+    )
+    layers = [base.mark_line(strokeWidth=2.2), base.mark_point(size=18, filled=True)]
+    if bursts is not None and not bursts.empty:
+        # a faceted chart has one data source: the burst year rides along as a column
+        long = long.assign(burst_year=int(bursts["year"].iloc[0]))
+        layers.append(alt.Chart().mark_rule(color=_BURST_COLOR, strokeDash=[6, 3], strokeWidth=2).encode(
+            x="burst_year:Q", tooltip=[alt.Tooltip("burst_year:Q", title="Bubble bursts in year")]))
+    chart = alt.layer(*layers, data=long).properties(width=190, height=170)
+    return chart.facet(
+        facet=alt.Facet("player:N", sort=players, title=None,
+                        header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
+        columns=columns,
+    ).resolve_scale(y="independent")
+
+
+def rating_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt.Chart:
+    """Each firm's credit rating at the end of each year (AA green .. BB red; BB firms must cut)."""
+    if "rating" not in frame:
+        return message_chart("Ratings exist only in the multi-year model.")
+    if frame.empty:
+        return message_chart("No years played yet: press “Next year”.")
+    from dilemma.repeated.state import RATINGS
+
+    players = list(dict.fromkeys(frame["player"]))
+    years = int(frame["year"].max())
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, labelFontSize=_FONT, titleFontSize=_FONT)),
+        y=alt.Y("player:N", sort=players, title=None, axis=alt.Axis(labelFontSize=_FONT)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
+        color=alt.Color("rating:N", scale=alt.Scale(domain=list(RATINGS), range=[RATING_COLORS[r] for r in RATINGS]),
+                        title="Credit rating", legend=_legend()),
+        tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("rating:N", title="Rating"),
+                 alt.Tooltip("net_leverage:Q", title="Net leverage (× EBITDA)", format=".2f")],
+    )
+    layers = [cells]
+    if years <= 30:
+        layers.append(base.mark_text(fontSize=_FONT - 2, color="#222").encode(text="rating:N"))
+    if bursts is not None and not bursts.empty:
+        layers += _burst_rules(bursts, band=True)
+    step = 34 if years <= 20 else (22 if years <= 40 else 14)
+    return alt.layer(*layers).properties(width=alt.Step(step), height=max(90, 30 * len(players)))
+
+
+# ---- many runs: percentile bands -------------------------------------------------
+
+
+def _bands_from(q: np.ndarray, mean: np.ndarray, players, percentiles) -> pd.DataFrame:
+    """Tidy bands from ``q`` (len(percentiles), years, n) and ``mean`` (years, n)."""
+    pcs = [float(p) for p in percentiles]
+    need = (5.0, 25.0, 50.0, 75.0, 95.0)
+    if any(p not in pcs for p in need):
+        raise ValueError(f"bands need the percentiles {need}, got {tuple(pcs)}")
+    years, n = mean.shape
+    t, p = np.meshgrid(np.arange(years), np.arange(n), indexing="ij")
+    data = {"year": t.ravel() + 1, "player": np.array(players, dtype=object)[p.ravel()],
+            "mean": np.asarray(mean, dtype=float).ravel()}
+    for pc in need:
+        data[f"p{pc:g}"] = np.asarray(q[pcs.index(pc)], dtype=float).ravel()
+    return pd.DataFrame(data)
+
+
+def mc_band_frame(mc, variable: str, upto: int | None = None) -> pd.DataFrame:
+    """Percentile bands of one variable of a Monte Carlo of the multi-year model.
+
+    ``mc`` is a :class:`~dilemma.repeated.montecarlo.MonteCarloResult`;
+    ``variable`` one of its ``bands`` (``payoff``, ``cash``, ``net_leverage``,
+    ``market_value`` ...). Columns ``year, player, mean, p5, p25, p50, p75, p95``.
+    """
+    if variable not in mc.bands:
+        raise ValueError(f"no bands of {variable!r}; available: {', '.join(mc.bands)}")
+    frame = _bands_from(mc.bands[variable], mc.means[variable], mc.players, mc.percentiles)
+    if upto is not None:
+        frame = frame[frame["year"] <= int(upto)].reset_index(drop=True)
+    return frame
+
+
+def play_band_frame(result, cumulative: bool = True, upto: int | None = None) -> pd.DataFrame:
+    """Percentile bands over the runs of a stateless :class:`~dilemma.repeated.engine.PlayResult`.
+
+    With ``cumulative`` the bands are of the value added so far (running sum
+    of payoffs; a percentile of sums, not a sum of percentiles), else of the
+    yearly payoff. Same columns as :func:`mc_band_frame`.
+    """
+    pay = np.asarray(result.payoffs, dtype=float)                 # (runs, years, n)
+    if cumulative:
+        pay = np.cumsum(pay, axis=1)
+    pcs = (5, 25, 50, 75, 95)
+    q = np.percentile(pay, pcs, axis=0)
+    frame = _bands_from(q, pay.mean(axis=0), result.players, pcs)
+    if upto is not None:
+        frame = frame[frame["year"] <= int(upto)].reset_index(drop=True)
+    return frame
+
+
+def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 5) -> alt.Chart:
+    """Fan chart per firm: where 90 % and 50 % of the runs lie each year, and the median run.
+
+    Light area: 5th–95th percentile of the runs; darker area: 25th–75th;
+    line: the median. A wide fan means luck matters a lot.
+    """
+    if frame.empty:
+        return message_chart("No years to show yet.")
+    cols = ["p5", "p25", "p50", "p75", "p95"]
+    if not np.isfinite(frame[cols].to_numpy(dtype=float)).all():
+        return message_chart("Some runs gave no number here (division by zero EBITDA?); nothing drawn.")
+    players = list(dict.fromkeys(frame["player"]))
+    wide, mid, med = BAND_LABELS
+    f = frame.assign(wide=wide, mid=mid, med=med)
+    scale = alt.Scale(domain=list(BAND_LABELS), range=["#9ecae1", "#4292c6", "#08306b"])
+    years = int(frame["year"].max())
+    x = alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, max(2, years)]))
+    tip = [alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:Q", title="Year"),
+           alt.Tooltip("p5:Q", title="5th percentile", format=",.2f"),
+           alt.Tooltip("p50:Q", title="Median", format=",.2f"),
+           alt.Tooltip("p95:Q", title="95th percentile", format=",.2f"),
+           alt.Tooltip("mean:Q", title="Mean", format=",.2f")]
+    outer = alt.Chart().mark_area(opacity=0.45).encode(
+        x=x, y=alt.Y("p5:Q", title=y_title), y2="p95:Q",
+        color=alt.Color("wide:N", scale=scale, title=None, legend=_legend()), tooltip=tip)
+    inner = alt.Chart().mark_area(opacity=0.7).encode(x=x, y="p25:Q", y2="p75:Q", color=alt.Color("mid:N", scale=scale),
+                                                      tooltip=tip)
+    line = alt.Chart().mark_line(strokeWidth=2.2).encode(x=x, y="p50:Q", color=alt.Color("med:N", scale=scale),
+                                                         tooltip=tip)
+    chart = alt.layer(outer, inner, line, data=f).properties(width=190, height=170)
+    return chart.facet(
+        facet=alt.Facet("player:N", sort=players, title=None,
+                        header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
+        columns=columns,
+    ).resolve_scale(y="independent")
+
+
+def burst_share_frame(mc, upto: int | None = None) -> pd.DataFrame:
+    """Per year: the share of Monte Carlo runs in which the bubble has burst (``year, share``)."""
+    share = np.asarray(mc.burst_share, dtype=float)
+    frame = pd.DataFrame({"year": np.arange(1, len(share) + 1), "share": share})
+    if upto is not None:
+        frame = frame[frame["year"] <= int(upto)].reset_index(drop=True)
+    return frame
+
+
+def burst_share_chart(frame: pd.DataFrame) -> alt.Chart:
+    """How likely the bubble has burst by each year: the share of runs (0–100 %)."""
+    if frame.empty:
+        return message_chart("No years to show yet.")
+    years = int(frame["year"].max())
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, max(2, years)])),
+        y=alt.Y("share:Q", title="Runs where the bubble has burst", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("year:Q", title="Year"), alt.Tooltip("share:Q", title="Burst by then", format=".0%")],
+    )
+    return (base.mark_area(color=_BURST_COLOR, opacity=0.25, line={"color": _BURST_COLOR})
+            + base.mark_point(color=_BURST_COLOR, filled=True, size=30)).properties(height=220)
+
+
+# ---- the discount factor against the critical one ---------------------------------
+
+
+def horizon_frame(rate: float, h_max: float = 100.0, points: int = 200) -> pd.DataFrame:
+    """δ = exp(−(r + 1/H)) for management horizons H from 0.5 to ``h_max`` years (``horizon, delta``)."""
+    from dilemma.equilibria.folk import horizon_to_delta
+
+    hs = np.unique(np.concatenate([np.geomspace(0.5, max(1.0, float(h_max)), int(points)), [1, 2, 5, 10, 20, 50]]))
+    hs = hs[hs <= max(1.0, float(h_max))]
+    return pd.DataFrame({"horizon": hs, "delta": [horizon_to_delta(h, rate) for h in hs]})
+
+
+def discount_chart(frame: pd.DataFrame, threshold: float | None, horizon: float, delta: float) -> alt.Chart:
+    """The discount factor a management horizon gives, against the one restraint needs.
+
+    Curve: δ for each horizon H (log scale). Dashed line: the grim-trigger
+    threshold δ* (restraint can hold above it). Dot: the current horizon.
+    """
+    if frame.empty:
+        return message_chart("No horizons to draw.")
+    base = alt.Chart(frame).mark_line(strokeWidth=2.5, color="#333").encode(
+        x=alt.X("horizon:Q", title="Management horizon H (years, log scale)",
+                scale=alt.Scale(type="log", domain=[0.5, float(frame["horizon"].max())])),
+        y=alt.Y("delta:Q", title="Discount factor δ", scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("horizon:Q", title="Horizon (years)", format=".1f"),
+                 alt.Tooltip("delta:Q", title="δ", format=".3f")],
+    )
+    layers = [base]
+    if threshold is not None and math.isfinite(threshold) and threshold <= 1:
+        th = pd.DataFrame({"delta": [float(threshold)], "label": [f"Restraint needs δ ≥ {threshold:.2f}"]})
+        layers.append(alt.Chart(th).mark_rule(color=ACTION_COLORS["Cut"], strokeDash=[6, 4], strokeWidth=2.5)
+                      .encode(y="delta:Q"))
+        layers.append(alt.Chart(th).mark_text(align="left", baseline="bottom", dx=4, dy=-3,
+                                              color=ACTION_COLORS["Cut"], fontSize=_FONT, fontWeight="bold")
+                      .encode(y="delta:Q", x=alt.value(4), text="label:N"))
+    now = pd.DataFrame({"horizon": [float(horizon)], "delta": [float(delta)],
+                        "label": [f"Now: H = {horizon:g} years, δ = {delta:.2f}"]})
+    layers.append(alt.Chart(now).mark_point(filled=True, size=160, color=ACTION_COLORS["Spend"]).encode(
+        x="horizon:Q", y="delta:Q", tooltip=[alt.Tooltip("label:N", title="Current")]))
+    layers.append(alt.Chart(now).mark_text(align="left", dx=9, dy=12, fontSize=_FONT,
+                                           color=ACTION_COLORS["Spend"]).encode(
+        x="horizon:Q", y="delta:Q", text="label:N"))
+    return alt.layer(*layers).properties(height=260)
+
+
+# ---- tournament ------------------------------------------------------------------
+
+
+def pairwise_long_frame(tournament) -> pd.DataFrame:
+    """Long table of a tournament's pairwise scores: ``strategy, opponent, payoff, label``.
+
+    ``payoff`` is the row strategy's mean payoff per round against the
+    opponent (NaN on the diagonal without self-play; such rows are dropped).
+    """
+    labels = [strategy_label(s) for s in tournament.strategies]
+    A = np.asarray(tournament.pairwise, dtype=float)
+    rows = []
+    for i, a in enumerate(labels):
+        for j, b in enumerate(labels):
+            if np.isfinite(A[i, j]):
+                rows.append({"strategy": a, "opponent": b, "payoff": float(A[i, j]), "label": f"{A[i, j]:.1f}"})
+    return pd.DataFrame(rows, columns=["strategy", "opponent", "payoff", "label"])
+
+
+def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> alt.Chart:
+    """Heatmap: what the row strategy earns per round, on average, against the column strategy.
+
+    Green: high payoff, red: low. ``order`` sorts both axes (e.g. the ranking).
+    """
+    if frame.empty:
+        return message_chart("No matches were played.")
+    order = list(order) if order is not None else list(dict.fromkeys(frame["strategy"]))
+    lo, hi = float(frame["payoff"].min()), float(frame["payoff"].max())
+    if hi - lo < 1e-12:
+        lo, hi = lo - 1, hi + 1
+    base = alt.Chart(frame).encode(
+        x=alt.X("opponent:N", sort=order, title="… playing against",
+                axis=alt.Axis(orient="top", labelAngle=-40, labelFontSize=_FONT, labelLimit=200)),
+        y=alt.Y("strategy:N", sort=order, title="Strategy …", axis=alt.Axis(labelFontSize=_FONT, labelLimit=220)),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("payoff:Q", title=["Payoff per", "round ($B)"],
+                        scale=alt.Scale(scheme="redyellowgreen", domain=[lo, hi])),
+        tooltip=[alt.Tooltip("strategy:N", title="Strategy"), alt.Tooltip("opponent:N", title="Against"),
+                 alt.Tooltip("payoff:Q", title="Mean payoff per round", format=",.2f")],
+    )
+    text = base.mark_text(fontSize=_FONT - 2, color="#111").encode(text="label:N")
+    n = len(order)
+    size = 46 if n <= 8 else 36
+    return (cells + text).properties(width=alt.Step(size), height=alt.Step(size))
+
+
+def score_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Ranking bars: each strategy's mean payoff per round over all its matches, best on top.
+
+    ``frame`` is :attr:`TournamentResult.frame` (``rank, strategy, score, cooperation``).
+    """
+    if frame.empty:
+        return message_chart("No strategies in the tournament.")
+    f = frame.assign(name=[strategy_label(s) for s in frame["strategy"]],
+                     text=[f"{v:,.1f}" for v in frame["score"]])
+    order = list(f.sort_values("rank")["name"])
+    base = alt.Chart(f).encode(
+        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelFontSize=_FONT, labelLimit=220)),
+        x=alt.X("score:Q", title="Mean payoff per round ($B)"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("cooperation:Q", title=["Share of rounds", "it cut"],
+                        scale=alt.Scale(domain=[0, 1], range=[ACTION_COLORS["Spend"], ACTION_COLORS["Cut"]]),
+                        legend=alt.Legend(format="%")),
+        tooltip=[alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("name:N", title="Strategy"),
+                 alt.Tooltip("score:Q", title="Mean payoff per round", format=",.2f"),
+                 alt.Tooltip("cooperation:Q", title="Share of rounds it cut", format=".0%")],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=_FONT - 1).encode(text="text:N")
+    return (bars + text).properties(height=alt.Step(26))
+
+
+# ---- evolution -------------------------------------------------------------------
+
+
+def replicator_inputs(game) -> tuple[np.ndarray, np.ndarray, str]:
+    """The Schelling diagram ``S(j), C(j)`` the replicator dynamics runs on, and how it was obtained.
+
+    A symmetric Spend/Cut game gives its own diagram (``how = "symmetric"``);
+    firms that differ are replaced by the **average firm**: ``S(j)`` and
+    ``C(j)`` averaged over the firms (``how = "average firm"``).
+
+    Raises
+    ------
+    ValueError
+        If the game is not a two-action game.
+    """
+    from dilemma.errors import DilemmaError
+    from dilemma.evolution import schelling_arrays
+
+    if any(len(a) != 2 for a in game.actions):
+        raise ValueError("the replicator dynamics needs two actions per player (Spend and Cut)")
+    try:
+        S, C = schelling_arrays(game)
+        return S, C, "symmetric"
+    except DilemmaError:
+        sch = game.schelling()
+        if sch.empty:
+            raise ValueError("the replicator dynamics needs a Spend/Cut game") from None
+        avg = sch.groupby("others_spending")[["spend", "cut"]].mean().sort_index()
+        return avg["spend"].to_numpy(float), avg["cut"].to_numpy(float), "average firm"
+
+
+def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Chart:
+    """Share of firms spending over time, from several starting shares, with the rest points.
+
+    ``trajectories`` is :func:`dilemma.evolution.replicator_trajectory`'s
+    table (``x0, time, x``), ``rests`` :func:`dilemma.evolution.rest_points`'s
+    (``x, kind, stable``). Filled diamonds at the right edge: stable rest
+    points (the population ends there); hollow: unstable (a tipping point).
+    """
+    if trajectories.empty:
+        return message_chart("No paths to draw.")
+    t = trajectories.assign(start=[f"{v:.0%}" for v in trajectories["x0"]])
+    starts = list(dict.fromkeys(t["start"]))
+    t_end = float(t["time"].max())
+    lines = alt.Chart(t).mark_line(strokeWidth=2.2).encode(
+        x=alt.X("time:Q", title="Time (the faster the bigger the payoff gaps)"),
+        y=alt.Y("x:Q", title="Share of firms spending", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        color=alt.Color("start:N", sort=starts, title="Starting share spending",
+                        scale=alt.Scale(scheme="viridis"), legend=_legend("right")),
+        detail="x0:Q",
+        tooltip=[alt.Tooltip("start:N", title="Start"), alt.Tooltip("time:Q", format=".2f"),
+                 alt.Tooltip("x:Q", title="Share spending", format=".1%")],
+    )
+    layers = [lines]
+    if rests is not None and not rests.empty:
+        r = rests.assign(
+            time=t_end,
+            stability=["stable (the population settles here)" if s is True else
+                       ("unstable (a tipping point)" if s is False else "neutral") for s in rests["stable"]],
+            text=[f"{k}: {x:.0%}" for k, x in zip(rests["kind"], rests["x"])])
+        dom = ["stable (the population settles here)", "unstable (a tipping point)", "neutral"]
+        rules = alt.Chart(r).mark_rule(strokeDash=[4, 4], color="#777").encode(y="x:Q")
+        pts = alt.Chart(r).mark_point(shape="diamond", size=260, strokeWidth=2.5).encode(
+            x="time:Q", y="x:Q",
+            fill=alt.Fill("stability:N", scale=alt.Scale(domain=dom, range=["#111", "white", "#bbb"]),
+                          title="Rest point", legend=_legend("right")),
+            color=alt.value("#111"),
+            tooltip=[alt.Tooltip("text:N", title="Rest point"), alt.Tooltip("stability:N", title="Stability")])
+        labels = alt.Chart(r).mark_text(align="right", dx=-14, dy=-8, fontSize=_FONT - 1).encode(
+            x="time:Q", y="x:Q", text="text:N")
+        layers = [rules, lines, pts, labels]
+    return alt.layer(*layers).resolve_scale(color="independent").properties(height=320)
+
+
+def selection_w(matrix, strength: float) -> float:
+    """Intensity of selection ``w = strength / (max − min payoff)``, scale-free.
+
+    With ``strength = 1`` the best payoff in ``matrix`` gives ``e ≈ 2.7``
+    times the fitness of the worst (exponential fitness); 0 is neutral drift.
+    """
+    A = np.asarray(matrix, dtype=float)
+    spread = float(np.nanmax(A) - np.nanmin(A)) if np.isfinite(A).any() else 0.0
+    if not (spread > 1e-12) or not math.isfinite(spread):
+        return 0.0
+    return float(strength) / spread
+
+
+def fixation_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    """Tidy table of fixation probabilities for :func:`fixation_chart`.
+
+    Each row: ``case`` (e.g. "Always Spend invades Tit For Tat"), ``method``
+    ("Formula" or "Simulation"), ``probability``, ``ci_low``, ``ci_high``
+    (equal to the probability for the formula).
+    """
+    frame = pd.DataFrame(list(rows), columns=["case", "method", "probability", "ci_low", "ci_high"])
+    for c in ("probability", "ci_low", "ci_high"):
+        frame[c] = frame[c].astype(float)
+    return frame
+
+
+def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
+    """Chance that one mutant takes over the whole population, against pure luck (1/N).
+
+    Bars: formula and simulation (with a 95 % interval); the dashed line is
+    1/N, the chance of a strategy that is neither better nor worse.
+    """
+    if frame.empty:
+        return message_chart("Pick two different strategies for the mutant and the residents.")
+    cases = list(dict.fromkeys(frame["case"]))
+    methods = ["Formula", "Simulation"]
+    hi = max(float(frame["ci_high"].max()), 1.0 / population) * 1.15
+    base = alt.Chart(frame).encode(
+        y=alt.Y("case:N", sort=cases, title=None, axis=alt.Axis(labelFontSize=_FONT, labelLimit=360)),
+        yOffset=alt.YOffset("method:N", sort=methods),
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X("probability:Q", title="Chance that one mutant takes over",
+                scale=alt.Scale(domain=[0, min(1.0, hi)]), axis=alt.Axis(format=".0%")),
+        color=alt.Color("method:N", sort=methods, scale=alt.Scale(domain=methods, range=["#4c78a8", "#9ecae9"]),
+                        title=None, legend=_legend()),
+        tooltip=[alt.Tooltip("case:N", title="Case"), alt.Tooltip("method:N", title="By"),
+                 alt.Tooltip("probability:Q", title="Probability", format=".2%"),
+                 alt.Tooltip("ci_low:Q", title="95 % low", format=".2%"),
+                 alt.Tooltip("ci_high:Q", title="95 % high", format=".2%")],
+    )
+    err = base.mark_rule(color="#222", strokeWidth=1.5).encode(x="ci_low:Q", x2="ci_high:Q")
+    neutral = pd.DataFrame({"p": [1.0 / population], "label": [f"Pure luck: 1/N = {1.0 / population:.1%}"]})
+    rule = alt.Chart(neutral).mark_rule(color="#333", strokeDash=[6, 4], strokeWidth=2).encode(x="p:Q")
+    text = alt.Chart(neutral).mark_text(align="left", dx=4, baseline="top", fontSize=_FONT).encode(
+        x="p:Q", y=alt.value(2), text="label:N")
+    return alt.layer(bars, err, rule, text).properties(height=alt.Step(24))
+
+
+def ecology_chart(frame: pd.DataFrame) -> alt.Chart:
+    """How many individuals play each strategy, generation by generation (stacked areas).
+
+    ``frame`` is :func:`dilemma.evolution.ecology`'s table (``generation,
+    strategy, count``). A band that widens is a strategy that is winning.
+    """
+    if frame.empty:
+        return message_chart("No generations to show.")
+    f = frame.assign(name=[strategy_label(s) for s in frame["strategy"]])
+    names = list(dict.fromkeys(f["name"]))
+    return alt.Chart(f).mark_area().encode(
+        x=alt.X("generation:Q", title="Generation", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("count:Q", stack="zero", title="Individuals"),
+        color=alt.Color("name:N", sort=names, title="Strategy", scale=alt.Scale(scheme="tableau20"),
+                        legend=_legend("right")),
+        tooltip=[alt.Tooltip("name:N", title="Strategy"), alt.Tooltip("generation:Q", title="Generation"),
+                 alt.Tooltip("count:Q", title="Individuals")],
+    ).properties(height=320)
