@@ -35,7 +35,7 @@ def serial(baseline):
 def cluster(request):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=request.param,
-                                  dashboard_address=None) as lc, distributed.Client(lc) as client:
+                                  dashboard_address=":0") as lc, distributed.Client(lc) as client:
         yield lc, client
 
 

@@ -153,7 +153,7 @@ class DaskCluster:
             self.client = scheduler
         elif scheduler == "local":
             cluster = distributed.LocalCluster(n_workers=workers or _cores(), threads_per_worker=1,
-                                               processes=True, dashboard_address=None)
+                                               processes=True, dashboard_address=":0")
             self.client = distributed.Client(cluster)
             self._own = [self.client, cluster]
         elif isinstance(scheduler, str) and scheduler.strip():
