@@ -76,6 +76,38 @@ def _setting(key):
     return s.default
 
 
+def url_choice(key: str, options: list[str], widget, label: str, **kwargs):
+    """A choice widget kept in the URL under ``key`` as the option itself (not its label).
+
+    A widget bound with ``bind="query-params"`` writes its *formatted* label
+    into the URL; the lab's links carry names (``engine=stage``), so the
+    value is synced by hand: read from the link on first use, kept across
+    page switches in session state, written back when it differs from the default.
+    """
+    wkey, saved = f"_w_{key}", f"_saved_{key}"
+    setting = SETTINGS[key]
+    default = setting.default if setting.default in options else options[0]
+    if wkey not in st.session_state or st.session_state[wkey] not in options:
+        start = st.session_state.get(saved)
+        if start not in options:
+            raw = st.query_params.get(key)
+            start = default
+            if raw:
+                try:
+                    start = setting.parse(raw, options)
+                except ValueError as exc:
+                    st.warning(f"Ignored part of the link: {key}: {exc}; using the default.")
+        st.session_state[wkey] = start
+    value = widget(label, options, key=wkey, **kwargs)
+    st.session_state[saved] = value
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return value
+
+
 def _url_strategies(n: int, options: list[str]) -> list[str] | None:
     raw = st.query_params.get("strat", "")
     names = [x.strip() for x in str(raw).split(",") if x.strip()]
@@ -83,7 +115,7 @@ def _url_strategies(n: int, options: list[str]) -> list[str] | None:
         return None
     if len(names) == 1:
         names = names * n
-    bad = [x for x in names if x not in options]
+    bad = list(dict.fromkeys(x for x in names if x not in options))
     if len(names) != n or bad:
         what = f"unknown or unavailable here: {', '.join(bad)}" if bad else f"{len(names)} names for {n} firms"
         st.warning(f"Ignored the link's strategies ({what}); using {rc.strategy_label(DEFAULT_STRATEGY)}.")
@@ -180,8 +212,8 @@ def render():
 
     # ---- controls -----------------------------------------------------------------
     if is_model:
-        engine = st.radio("How one year leads to the next", list(ENGINES), format_func=ENGINES.get,
-                          key="engine", bind="query-params", horizontal=True,
+        engine = url_choice("engine", list(ENGINES), st.radio, "How one year leads to the next",
+                            format_func=ENGINES.get, horizontal=True,
                           help="Multi-year model: each firm carries cash, debt, leases and a credit rating; a "
                                "firm rated BB (junk) must cut; the bubble may burst. One-year game repeated: the "
                                "same payoff table every year, nothing carried over.")
