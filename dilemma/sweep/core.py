@@ -51,10 +51,11 @@ def analyse_block(scenario, points: Mapping[str, np.ndarray], tol: float = 1e-9)
     eq = K.pure_equilibrium_masks(P, tol)
     eq_flat = eq.reshape(m, -1)
     n_pure = eq_flat.sum(axis=1)
-    opt_mask, w_opt = K.social_optimum_masks(P, tol)
-    w_eq = K.worst_equilibrium_welfare(P, eq)
+    W = K.welfare(P)
+    opt_mask, w_opt = K.social_optimum_masks(P, tol, W)
+    w_eq = K.worst_equilibrium_welfare(P, eq, W)
     trps = K.stage_trps(P)
-    _, binding = K.critical_deltas(P, trps)
+    th, binding = K.critical_deltas(P, trps)
     types = K.game_types(P, tol, trps)
 
     # labels of the pure equilibria and the social optimum (one per distinct mask)
@@ -78,7 +79,6 @@ def analyse_block(scenario, points: Mapping[str, np.ndarray], tol: float = 1e-9)
     eq_label[eq_label == ""] = NONE_PURE
 
     # the binding firm: largest threshold (first on ties), as folk.critical_discount_factor
-    th, _ = K.critical_deltas(P, trps)
     binding_firm = np.array(names, dtype=object)[np.argmax(th, axis=1)]
     return {
         "game_type": np.array(K.TYPES, dtype=object)[types],

@@ -80,7 +80,9 @@ def pure_equilibrium_masks(P: np.ndarray, tol: float = 1e-9) -> np.ndarray:
     ok = np.ones(P.shape[:-1], dtype=bool)
     for i in range(n):
         pi = P[..., i]
-        ok &= pi >= pi.max(axis=1 + i, keepdims=True) - tol
+        # two actions: the best deviation is the other action, i.e. the array flipped along
+        # the firm's own axis; pi >= max(pi, flip) - tol is pi >= flip - tol (tol >= 0)
+        ok &= pi >= np.flip(pi, axis=1 + i) - tol
     return ok
 
 
@@ -89,17 +91,21 @@ def welfare(P: np.ndarray) -> np.ndarray:
     return P.sum(axis=-1)
 
 
-def social_optimum_masks(P: np.ndarray, tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
-    """Profiles within ``tol`` of the maximal welfare, and that welfare per point."""
-    W = welfare(P).reshape(P.shape[0], -1)
+def social_optimum_masks(P: np.ndarray, tol: float = 1e-9, W: np.ndarray | None = None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Profiles within ``tol`` of the maximal welfare, and that welfare per point.
+
+    ``W`` is :func:`welfare` of ``P`` if already computed.
+    """
+    W = (welfare(P) if W is None else W).reshape(P.shape[0], -1)
     best = W.max(axis=1)
     mask = W >= best[:, None] - tol
     return mask.reshape(P.shape[:-1]), best
 
 
-def worst_equilibrium_welfare(P: np.ndarray, eq_mask: np.ndarray) -> np.ndarray:
+def worst_equilibrium_welfare(P: np.ndarray, eq_mask: np.ndarray, W: np.ndarray | None = None) -> np.ndarray:
     """Welfare of the worst pure equilibrium per point (``nan`` if none)."""
-    W = welfare(P).reshape(P.shape[0], -1)
+    W = (welfare(P) if W is None else W).reshape(P.shape[0], -1)
     m = eq_mask.reshape(P.shape[0], -1)
     worst = np.where(m, W, np.inf).min(axis=1)
     return np.where(np.isfinite(worst), worst, np.nan)
@@ -212,13 +218,25 @@ def symmetric_masks(P: np.ndarray, tol: float = 1e-9) -> np.ndarray:
     """Whether each point's game is symmetric (invariant under relabelling firms)."""
     n = _n(P)
     M = P.shape[0]
+    # necessary condition, part of the full check (swapping firms 0 and k leaves a
+    # unanimous profile unchanged): equal payoffs when all spend and when all cut.
+    # Heterogeneous firms fail it at once, so the full check runs on few points.
     ok = np.ones(M, dtype=bool)
+    for prof in ((SPEND,) * n, (CUT,) * n):
+        u = P[(slice(None),) + prof]
+        ok &= np.all(np.abs(u[:, :1] - u[:, 1:]) <= tol, axis=1)
+    rows = np.flatnonzero(ok)
+    if len(rows) == 0:
+        return ok
+    Q = P[rows]
+    full = np.ones(len(rows), dtype=bool)
     for k in range(1, n):
-        q = np.swapaxes(P, 1, 1 + k)
+        q = np.swapaxes(Q, 1, 1 + k)
         perm = list(range(n))
         perm[0], perm[k] = k, 0
         q = q[..., perm]
-        ok &= np.all(np.abs(P - q).reshape(M, -1) <= tol, axis=1)
+        full &= np.all(np.abs(Q - q).reshape(len(rows), -1) <= tol, axis=1)
+    ok[rows] = full
     return ok
 
 
