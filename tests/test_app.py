@@ -1,0 +1,468 @@
+"""The Streamlit lab (app.py and lab/*.py) through ``streamlit.testing.v1.AppTest``.
+
+What a student can do, without a browser: open every page, move every slider
+to its ends, switch scenarios, open a shared link, upload a file. Each test
+checks that no exception reaches the screen, that no NaN or infinity is shown,
+and that the numbers on screen are the package's numbers.
+
+Timing: one fresh ``AppTest`` run costs about 1 s (imports and the first
+analysis), a rerun 0.1-0.5 s. The full slider sweep runs on page 1 only;
+the other pages sweep the sliders in their own main area.
+
+AppTest limitations worked around here (not lab bugs):
+
+* AppTest does not play the browser's part of ``bind="query-params"``: after
+  a widget changes, ``at.query_params`` is not updated (the frontend writes
+  the URL). Links are therefore tested in the reading direction only.
+* AppTest calls a selectbox's ``format_func`` outside the script thread,
+  where ``st.session_state`` is empty; the lab's scenario labels read the
+  uploaded scenario from session state, so :func:`_fix_uploaded_label`
+  patches the stored ``format_func`` after an upload.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from conftest import PAGES, bad_numbers_shown, charts_of, metrics_of
+
+pytest.importorskip("streamlit.testing.v1")
+
+from dilemma.lab_state import PRESENTER_PARAMS, display_value  # noqa: E402
+from dilemma.parameters import MARKET_PARAMS  # noqa: E402
+from dilemma.scenario import CONFIG_DIR, list_presets, load_scenario  # noqa: E402
+
+EQUILIBRIA = "Nash equilibria"
+PRESETS = list_presets()
+GAMES = sorted(f"games/{p.stem}" for p in (CONFIG_DIR / "games").glob("*.toml"))
+CLASSROOM = "classroom-two-player"
+OTHER_PAGES = [p for p in PAGES if p != "lab/one_shot.py"]
+
+
+def _load(name):
+    return load_scenario(CONFIG_DIR / f"{name}.toml")
+
+
+def _analysis(scenario):
+    from dilemma.analysis import analyse
+
+    return analyse(scenario.build_game(), scenario=scenario)
+
+
+def game_type_shown(at) -> str:
+    """The headline naming the game's type (page 1), as shown."""
+    heads = [m.value for m in at.markdown if "The game:" in m.value]
+    heads += [m.value for m in at.metric if m.label == "Type of game"]
+    assert len(heads) == 1, f"expected one headline naming the game type, found {heads}"
+    return heads[0]
+
+
+def _type_text(analysis) -> str:
+    """How page 1 names the type of a game the package analysed."""
+    return analysis["game_type_label"] if analysis["game_type"] != "other" else "no classic type"
+
+
+def _n_equilibria_text(analysis) -> str:
+    n = len(analysis["equilibria"])
+    return str(n) if analysis["exhaustive"] else f"{n} found"
+
+
+def _ok(at, where=""):
+    """No exception on screen and no NaN/inf shown."""
+    assert not at.exception, f"{where}: exception on screen: {[e.value for e in at.exception]}"
+    bad = bad_numbers_shown(at)
+    assert not bad, f"{where}: NaN/inf on screen:\n" + "\n".join(bad)
+
+
+def _open(app, page="lab/one_shot.py", query=None, present=False):
+    at = app(query=query)
+    at.run()
+    if present:
+        at.toggle(key="present").set_value(True).run()
+    if page != "lab/one_shot.py":
+        at.switch_page(page).run()
+    return at
+
+
+def _fix_uploaded_label(at):
+    """Let AppTest format the ``uploaded`` option outside the script thread (see module doc)."""
+    from streamlit.runtime.state.common import TESTING_KEY
+
+    box = at.selectbox(key="preset")
+    store = at.session_state[TESTING_KEY]
+    original = store[box.id]
+    title = at.session_state["uploaded_scenario"].title
+
+    def label(option, _original=original):
+        return f"Uploaded: {title}" if option == "uploaded" else _original(option)
+
+    store[box.id] = label
+
+
+# ---- every page opens -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_default_run(app, page):
+    at = _open(app, page)
+    _ok(at, page)
+    assert at.title, f"{page} shows no title"
+    assert at.selectbox(key="preset").value == "2025-baseline"
+    assert len(at.sidebar.slider) == len(MARKET_PARAMS)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_presenter_mode(app, page):
+    at = _open(app, page, present=True)
+    _ok(at, f"{page} (presenter)")
+    shown = {s.key for s in at.sidebar.slider}
+    assert shown == {p.key for p in MARKET_PARAMS if p.path in PRESENTER_PARAMS}
+
+
+def test_presenter_keeps_hidden_values(app):
+    """A value moved before presenter mode hides its slider still counts."""
+    at = _open(app, query={"preset": CLASSROOM})
+    at.slider(key="base_rate").set_value(6.0).run()
+    before = at.session_state["lab"].scenario.values["finance.base_rate"]
+    at.toggle(key="present").set_value(True).run()
+    _ok(at)
+    assert "base_rate" not in {s.key for s in at.sidebar.slider}
+    assert at.session_state["lab"].scenario.values["finance.base_rate"] == pytest.approx(before) == 0.06
+
+
+# ---- every slider at its ends ---------------------------------------------------------
+
+
+def _sweep(at, sliders, where, headline=False):
+    """Move each slider to its minimum, then its maximum, then back; collect what breaks."""
+    failures = []
+    for key in sliders:
+        s = at.slider(key=key)
+        default, low, high = s.value, s.min, s.max
+        for value in (low, high):
+            at.slider(key=key).set_value(value).run()
+            try:
+                assert at.slider(key=key).value == pytest.approx(value)
+                _ok(at, f"{where}: {key}={value}")
+                if headline:
+                    assert game_type_shown(at).strip(), f"{where}: {key}={value}: empty game type"
+            except AssertionError as exc:
+                failures.append(str(exc))
+        at.slider(key=key).set_value(default).run()
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("preset", ["2025-baseline", CLASSROOM])
+def test_one_shot_every_slider_at_min_and_max(app, preset):
+    at = _open(app, query={"preset": preset})
+    assert at.selectbox(key="preset").value == preset
+    _sweep(at, [s.key for s in at.sidebar.slider], f"page 1, {preset}", headline=True)
+
+
+@pytest.mark.parametrize("page", OTHER_PAGES)
+def test_page_sliders_at_min_and_max(app, page):
+    """The sliders a page draws in its own area (the sidebar is swept on page 1)."""
+    at = _open(app, page)
+    keys = [s.key for s in at.main.slider]
+    if not keys:
+        pytest.skip(f"{page} has no sliders of its own yet")
+    _sweep(at, keys, page)
+
+
+@pytest.mark.parametrize("page", OTHER_PAGES)
+def test_page_survives_extreme_sidebar(app, page):
+    """The settings most likely to break a page: no profit pool, deepest cut, biggest punishment."""
+    at = _open(app, page, query={"preset": CLASSROOM, "profit_pool": "0", "cut_depth": "100",
+                                 "punishment": "3", "price_war": "3", "delay": "6"})
+    assert at.slider(key="profit_pool").value == 0
+    _ok(at, page)
+
+
+# ---- scenarios ------------------------------------------------------------------------------
+
+
+def test_every_scenario_is_offered(app):
+    at = _open(app)
+    assert at.selectbox(key="preset").options[: len(PRESETS) + len(GAMES)] == [
+        ("Textbook: " if n.startswith("games/") else "") + _load(n).title for n in PRESETS + GAMES]
+
+
+@pytest.mark.parametrize("name", PRESETS + GAMES)
+def test_switch_scenario(app, name):
+    start = CLASSROOM if name != CLASSROOM else "2025-baseline"
+    at = _open(app, query={"preset": start, "punishment": "0"})   # a change the switch must undo
+    assert at.slider(key="punishment").value == 0
+    at.selectbox(key="preset").set_value(name).run()
+    _ok(at, name)
+    assert at.selectbox(key="preset").value == name
+    scenario = _load(name)
+    lab = at.session_state["lab"]
+    assert lab.preset == name and lab.scenario == scenario, "the switch kept an old slider value"
+    expected = _analysis(scenario)
+    assert _type_text(expected) in game_type_shown(at)
+    assert metrics_of(at)[EQUILIBRIA] == _n_equilibria_text(expected)
+    if scenario.kind == "model":
+        for p in MARKET_PARAMS:
+            assert at.slider(key=p.key).value == pytest.approx(display_value(p, scenario.values[p.path]))
+    else:
+        assert not at.sidebar.slider, "an explicit game has no model sliders"
+        assert any("explicit game" in i.value for i in at.sidebar.info)
+
+
+@pytest.mark.parametrize("name, label", [
+    ("games/prisoners-dilemma", "Prisoner's dilemma"),
+    ("games/chicken", "Chicken (stable mix)"),
+    ("games/stag-hunt", "Stag hunt (tipping point)"),
+    ("games/volunteers-dilemma-4", "Chicken (stable mix)"),
+])
+def test_textbook_games_have_their_textbook_type(app, name, label):
+    at = _open(app)
+    at.selectbox(key="preset").set_value(name).run()
+    assert label in game_type_shown(at)
+
+
+@pytest.mark.parametrize("page", OTHER_PAGES)
+def test_other_pages_with_an_explicit_game(app, page):
+    """Pages must cope with scenarios without model parameters (3-action and 4-player games)."""
+    at = _open(app, page)
+    failures = []
+    for name in ("games/rock-paper-scissors", "games/volunteers-dilemma-4", "games/degenerate",
+                 CLASSROOM):
+        at.selectbox(key="preset").set_value(name).run()
+        try:
+            _ok(at, f"{page}, {name}")
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_reset_button_restores_the_preset(app):
+    at = _open(app, query={"preset": CLASSROOM})
+    at.slider(key="punishment").set_value(0.0).run()
+    at.slider(key="cut_depth").set_value(90.0).run()
+    assert "Prisoner's dilemma" not in game_type_shown(at)
+    at.button[0].click().run()
+    _ok(at)
+    assert at.slider(key="punishment").value == pytest.approx(display_value(
+        MARKET_PARAMS[1], _load(CLASSROOM).values["market.punishment"]))
+    assert at.session_state["lab"].scenario == _load(CLASSROOM)
+    assert "Prisoner's dilemma" in game_type_shown(at)
+
+
+# ---- links --------------------------------------------------------------------------------------
+
+
+def test_url_restores_slider_and_game_type(app):
+    """?preset=…&punishment=0: the classroom game without market punishment is chicken."""
+    at = _open(app, query={"preset": CLASSROOM, "punishment": "0"})
+    _ok(at)
+    assert at.selectbox(key="preset").value == CLASSROOM
+    assert at.slider(key="punishment").value == 0
+    assert at.session_state["lab"].scenario.values["market.punishment"] == 0
+    assert "Chicken (stable mix)" in game_type_shown(at)
+    assert metrics_of(at)[EQUILIBRIA] == "3"
+    # and without the parameter the same preset is a prisoner's dilemma
+    plain = _open(app, query={"preset": CLASSROOM})
+    assert "Prisoner's dilemma" in game_type_shown(plain)
+
+
+def test_url_slider_alone_restores(app):
+    at = _open(app, query={"punishment": "0", "profit_pool": "300"})
+    _ok(at)
+    assert at.slider(key="punishment").value == 0
+    assert at.slider(key="profit_pool").value == 300
+    values = at.session_state["lab"].scenario.values
+    assert values["market.punishment"] == 0 and values["demand.profit_pool"] == 300
+
+
+@pytest.mark.parametrize("name", ["games/chicken", "openai-fails"])
+def test_url_preset_by_name(app, name):
+    at = _open(app, query={"preset": name})
+    _ok(at)
+    assert at.selectbox(key="preset").value == name
+    assert not at.warning
+
+
+def test_url_unknown_preset_is_named(app):
+    at = _open(app, query={"preset": "no-such-preset", "punishment": "0"})
+    _ok(at)
+    assert at.selectbox(key="preset").value == "2025-baseline"
+    assert any("no-such-preset" in w.value for w in at.warning)
+
+
+def test_url_firm_value_restores(app):
+    base = _load(CLASSROOM)
+    alpha = base.player_names[0]
+    at = _open(app, query={"preset": CLASSROOM, f"{alpha}.capex": "10"})
+    _ok(at)
+    assert not at.warning, [w.value for w in at.warning]
+    scenario = at.session_state["lab"].scenario
+    assert scenario.players[0].capex == 10
+    table = at.data_editor[0].value
+    assert table.loc[table["firm"] == alpha, "capex"].item() == 10
+    # the payoff matrix shows the changed game
+    (spec, data), = [c for c in charts_of(at) if "row_payoff" in next(iter(c[1].values())).columns]
+    frame = next(iter(data.values()))
+    game = scenario.build_game()
+    assert frame["row_payoff"].tolist() == pytest.approx(game.payoffs[..., 0].ravel().tolist())
+
+
+def test_url_bad_values_are_ignored_and_named(app):
+    base = _load(CLASSROOM)
+    alpha = base.player_names[0]
+    at = _open(app, query={"preset": CLASSROOM, "punishment": "99", f"{alpha}.capex": "abc",
+                           "Nobody.capex": "5"})
+    _ok(at)
+    assert at.slider(key="punishment").value == pytest.approx(display_value(
+        MARKET_PARAMS[1], base.values["market.punishment"]))
+    assert at.session_state["lab"].scenario == base
+    warnings = " ".join(w.value for w in at.warning)
+    assert f"{alpha}.capex" in warnings and "abc" in warnings
+    assert "Nobody" in warnings
+
+
+# ---- charts carry the data ---------------------------------------------------------------------
+
+
+def _chart_with(at, column):
+    found = [(spec, df) for spec, data in charts_of(at) for df in data.values() if column in df.columns]
+    assert found, f"no chart with a {column!r} column; charts: " + str(
+        [list(df.columns) for _, d in charts_of(at) for df in d.values()])
+    return found[0]
+
+
+def test_payoff_matrix_chart_carries_the_game(app):
+    at = _open(app, query={"preset": CLASSROOM})
+    game = _load(CLASSROOM).build_game()
+    spec, df = _chart_with(at, "row_payoff")
+    assert len(df) == 4
+    assert df["row_payoff"].tolist() == pytest.approx(game.payoffs[..., 0].ravel().tolist())
+    assert df["col_payoff"].tolist() == pytest.approx(game.payoffs[..., 1].ravel().tolist())
+    eq = {tuple(e) for e in game.pure_equilibria()}
+    assert df["equilibrium"].tolist() == [(i, j) in eq for i in range(2) for j in range(2)]
+    assert df.loc[df["equilibrium"], ["row_action", "col_action"]].values.tolist() == [["Spend", "Spend"]]
+    # moving a slider changes what the chart carries
+    at.slider(key="punishment").set_value(0.0).run()
+    _, df0 = _chart_with(at, "row_payoff")
+    assert df0.loc[df0["equilibrium"], ["row_action", "col_action"]].values.tolist() == [
+        ["Spend", "Cut"], ["Cut", "Spend"]]
+    assert df0["row_payoff"].tolist() != pytest.approx(df["row_payoff"].tolist())
+
+
+def test_schelling_and_all_cut_charts_carry_the_game(app):
+    at = _open(app)
+    scenario = _load("2025-baseline")
+    game = scenario.build_game()
+    _, sch = _chart_with(at, "others_spending")
+    expected = game.schelling()
+    assert set(sch["player"]) == set(scenario.player_names)
+    assert sch["others_spending"].max() == len(scenario.player_names) - 1
+    _, allcut = _chart_with(at, "outcome")
+    a = _analysis(scenario)["all_cut"]
+    for p in scenario.player_names:
+        row = allcut[(allcut["player"] == p) & (allcut["outcome"] == "All cut")]
+        assert row["payoff"].item() == pytest.approx(a["all_cut"][p])
+    long = expected.melt(id_vars=["player", "others_spending"], value_vars=["spend", "cut"])
+    assert sorted(sch["payoff"].round(6)) == pytest.approx(sorted(long["value"].round(6)))
+
+
+def test_breakdown_chart_follows_the_firm_and_profile(app):
+    at = _open(app, query={"preset": CLASSROOM})
+    game = _load(CLASSROOM).build_game()
+    _, bd = _chart_with(at, "term")
+    chosen = bd[bd["chosen"] & (bd["term"] == "total")]["value"].item()
+    assert chosen == pytest.approx(float(game.payoffs[0, 0, 0]))   # first firm at all spend
+    second = game.players[1]
+    at.selectbox(key="firm").set_value(second).run()
+    at.selectbox(key="profile").set_value("CS").run()
+    _ok(at)
+    _, bd = _chart_with(at, "term")
+    chosen = bd[bd["chosen"] & (bd["term"] == "total")]["value"].item()
+    assert chosen == pytest.approx(float(game.payoffs[1, 0, 1]))
+    assert metrics_of(at)[f"{second}'s payoff"].startswith(("$", "−$"))
+
+
+# ---- the Scenario page: uploads and downloads --------------------------------------------------
+
+
+def _scenario_page(app, query=None):
+    return _open(app, "lab/scenario_page.py", query=query)
+
+
+BAD_UPLOADS = [
+    ("empty.toml", b"", "empty"),
+    ("title-only.toml", b"title = 'x'", "expected [[players]]"),
+    ("broken.toml", b"[[players]\nname = 'A'", "broken.toml"),
+    ("latin1.toml", "title = 'caf\u00e9'".encode("latin-1"), "latin1.toml"),
+    ("one-firm.toml", (CONFIG_DIR / "classroom-two-player.toml").read_text().split("[[players]]")[0].encode()
+     + b"[[players]]\nname='Solo'\ncapex=10\nocf=20\ncash=5\ndebt=1\nebitda=20\nmarket_value=100\n", "one-firm"),
+]
+
+
+@pytest.mark.parametrize("name, data, needle", BAD_UPLOADS, ids=[b[0] for b in BAD_UPLOADS])
+def test_bad_upload_names_the_problem_and_keeps_the_state(app, name, data, needle):
+    at = _scenario_page(app, query={"preset": CLASSROOM, "punishment": "0"})
+    before = at.session_state["lab"].scenario
+    at.file_uploader(key="upload").set_value((name, data, "application/toml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "not a valid scenario" in errors[0], errors
+    assert needle in errors[0], errors[0]
+    assert at.selectbox(key="preset").value == CLASSROOM
+    assert at.slider(key="punishment").value == 0
+    assert at.session_state["lab"].scenario == before
+    assert "uploaded" not in [o for o in at.selectbox(key="preset").options if o.startswith("Uploaded")]
+    at.switch_page("lab/one_shot.py").run()
+    assert "Chicken (stable mix)" in game_type_shown(at)
+
+
+def test_upload_with_an_out_of_range_value_names_the_field(app):
+    text = (CONFIG_DIR / "classroom-two-player.toml").read_text()
+    import re
+
+    bad = re.sub(r"(?m)^punishment\s*=.*$", "punishment = 0.5", text)
+    assert bad != text, "the classroom preset no longer sets market.punishment"
+    at = _scenario_page(app)
+    at.file_uploader(key="upload").set_value(("wild.toml", bad.encode(), "application/toml")).run()
+    errors = [e.value for e in at.error]
+    assert errors and "punishment" in errors[0], errors
+    assert at.selectbox(key="preset").value == "2025-baseline"
+
+
+def test_good_upload_becomes_the_scenario_then_a_bad_one_keeps_it(app):
+    at = _scenario_page(app)
+    good = (CONFIG_DIR / "games" / "stag-hunt.toml").read_bytes()
+    at.file_uploader(key="upload").set_value(("mine.toml", good, "application/toml")).run()
+    _ok(at)
+    assert not at.error
+    assert at.selectbox(key="preset").value == "uploaded"
+    assert at.success and "now the scenario" in at.success[0].value
+    uploaded = at.session_state["lab"].scenario
+    _fix_uploaded_label(at)
+    at.file_uploader(key="upload").set_value(("bad.toml", b"nonsense = [", "application/toml")).run()
+    assert not at.exception
+    assert at.error and "bad.toml" in at.error[0].value
+    assert at.selectbox(key="preset").value == "uploaded"
+    assert at.session_state["lab"].scenario == uploaded
+    _fix_uploaded_label(at)
+    at.switch_page("lab/one_shot.py").run()
+    _ok(at)
+    assert "Stag hunt (tipping point)" in game_type_shown(at)
+
+
+def test_scenario_download_carries_the_slider_settings(app):
+    at = _scenario_page(app, query={"preset": CLASSROOM, "punishment": "0"})
+    _ok(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert any(".toml" in lbl for lbl in labels) and any(".csv" in lbl for lbl in labels)
+    from dilemma.scenario import loads_scenario
+
+    toml = at.code[0].value
+    back = loads_scenario(toml.encode(), source="download")
+    assert back.values["market.punishment"] == 0
+    assert back == at.session_state["lab"].scenario
+    table = at.dataframe[0].value
+    game = back.build_game()
+    assert len(table) == math.prod(game.shape) * game.n_players
