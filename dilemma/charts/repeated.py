@@ -205,8 +205,7 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None)
     layers = [cells]
     if bursts is not None and not bursts.empty:
         layers += _burst_rules(bursts, band=True)
-    step = 34 if years <= 20 else (22 if years <= 40 else 14)
-    return alt.layer(*layers).properties(width=alt.Step(step), height=max(90, 34 * len(players)))
+    return alt.layer(*layers).properties(height=120 + 34 * len(players))
 
 
 def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt.Chart:
@@ -247,7 +246,7 @@ def balance_sheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return long
 
 
-def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, columns: int = 5) -> alt.Chart:
+def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, columns: int = 3) -> alt.Chart:
     """Cash, debt and lease obligations of each firm, year by year (one panel per firm, $B)."""
     if long.empty:
         return message_chart("Balance sheets exist only in the multi-year model.")
@@ -270,7 +269,7 @@ def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, 
         long = long.assign(burst_year=int(bursts["year"].iloc[0]))
         layers.append(alt.Chart().mark_rule(color=_BURST_COLOR, strokeDash=[6, 3], strokeWidth=2).encode(
             x="burst_year:Q", tooltip=[alt.Tooltip("burst_year:Q", title="Bubble bursts in year")]))
-    chart = alt.layer(*layers, data=long).properties(width=190, height=170)
+    chart = alt.layer(*layers, data=long).properties(width=230, height=170)
     return chart.facet(
         facet=alt.Facet("player:N", sort=players, title=None,
                         header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
@@ -304,8 +303,7 @@ def rating_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt
         layers.append(base.mark_text(fontSize=_FONT - 2, color="#222").encode(text="rating:N"))
     if bursts is not None and not bursts.empty:
         layers += _burst_rules(bursts, band=True)
-    step = 34 if years <= 20 else (22 if years <= 40 else 14)
-    return alt.layer(*layers).properties(width=alt.Step(step), height=max(90, 30 * len(players)))
+    return alt.layer(*layers).properties(height=120 + 30 * len(players))
 
 
 # ---- many runs: percentile bands -------------------------------------------------
@@ -359,7 +357,7 @@ def play_band_frame(result, cumulative: bool = True, upto: int | None = None) ->
     return frame
 
 
-def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 5) -> alt.Chart:
+def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 3) -> alt.Chart:
     """Fan chart per firm: where 90 % and 50 % of the runs lie each year, and the median run.
 
     Light area: 5th–95th percentile of the runs; darker area: 25th–75th;
@@ -388,7 +386,7 @@ def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 5) -> alt.Chart
                                                       tooltip=tip)
     line = alt.Chart().mark_line(strokeWidth=2.2).encode(x=x, y="p50:Q", color=alt.Color("med:N", scale=scale),
                                                          tooltip=tip)
-    chart = alt.layer(outer, inner, line, data=f).properties(width=190, height=170)
+    chart = alt.layer(outer, inner, line, data=f).properties(width=230, height=170)
     return chart.facet(
         facet=alt.Facet("player:N", sort=players, title=None,
                         header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
