@@ -120,7 +120,10 @@ def main(argv=None) -> int:
     print(f"loop: with_values + payoffs + gambit enumpure_solve, timed on {len(sample)} sampled points "
           f"(best of {args.loop_repeat}): "
           f"{t_loop_sample * 1e3:.1f} ms = {per_point * 1e3:.3f} ms per point")
-    print(f"loop extrapolated to {total:,} points : {t_loop * 1e3:10.1f} ms   (EXTRAPOLATED from the sample)")
+    if len(sample) < total:
+        print(f"loop extrapolated to {total:,} points : {t_loop * 1e3:10.1f} ms   (EXTRAPOLATED from the sample)")
+    else:
+        print(f"loop over all {total:,} points      : {t_loop * 1e3:10.1f} ms   (measured, not extrapolated)")
     print(f"speed-up                          : {ratio:10.1f}x")
     print(f"agreement on the sample           : {len(sample) - mismatches}/{len(sample)} points with the same "
           f"pure equilibria")
