@@ -23,6 +23,7 @@ AppTest limitations worked around here (not lab bugs):
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -391,13 +392,16 @@ def _scenario_page(app, query=None):
     return _open(app, "lab/scenario_page.py", query=query)
 
 
+_ONE_FIRM = (re.sub(r"(?s)judgement = \[.*?\]\n", "", (CONFIG_DIR / "classroom-two-player.toml").read_text()
+                   .split("[[players]]")[0])
+             + "[[players]]\nname='Solo'\ncapex=10\nocf=20\ncash=5\ndebt=1\nebitda=20\nmarket_value=100\n"
+             ).encode()
 BAD_UPLOADS = [
     ("empty.toml", b"", "empty"),
     ("title-only.toml", b"title = 'x'", "expected [[players]]"),
     ("broken.toml", b"[[players]\nname = 'A'", "broken.toml"),
     ("latin1.toml", "title = 'caf\u00e9'".encode("latin-1"), "latin1.toml"),
-    ("one-firm.toml", (CONFIG_DIR / "classroom-two-player.toml").read_text().split("[[players]]")[0].encode()
-     + b"[[players]]\nname='Solo'\ncapex=10\nocf=20\ncash=5\ndebt=1\nebitda=20\nmarket_value=100\n", "one-firm"),
+    ("one-firm.toml", _ONE_FIRM, "between 2"),
 ]
 
 
@@ -420,8 +424,6 @@ def test_bad_upload_names_the_problem_and_keeps_the_state(app, name, data, needl
 
 def test_upload_with_an_out_of_range_value_names_the_field(app):
     text = (CONFIG_DIR / "classroom-two-player.toml").read_text()
-    import re
-
     bad = re.sub(r"(?m)^punishment\s*=.*$", "punishment = 0.5", text)
     assert bad != text, "the classroom preset no longer sets market.punishment"
     at = _scenario_page(app)
