@@ -31,6 +31,7 @@ from ..parameters import FIRM_FIELDS, MARKET_PARAMS, Param
 __all__ = [
     "DEFAULT_MAX_POINTS",
     "DEFAULT_MAX_POINTS_SIMULATE",
+    "MAX_STEPS",
     "parse_range",
     "parse_spec",
     "grid_from_specs",
@@ -47,6 +48,8 @@ __all__ = [
 DEFAULT_MAX_POINTS = 250_000
 #: Largest grid a Monte Carlo sweep runs without ``force=True``.
 DEFAULT_MAX_POINTS_SIMULATE = 20_000
+#: Most values one range may have (checked before the values are made).
+MAX_STEPS = 10_000_000
 
 _MARKET = {p.path: p for p in MARKET_PARAMS}
 _FIRM = {p.path: p for p in FIRM_FIELDS}
@@ -113,6 +116,8 @@ def parse_range(text: str, name: str = "range") -> np.ndarray:
     steps = int(steps_f)
     if steps < 1:
         raise DilemmaError(f"{name}: empty range {text!r}; STEPS must be at least 1, got {steps}")
+    if steps > MAX_STEPS:
+        raise DilemmaError(f"{name}: {steps:,} steps is more than one range may have ({MAX_STEPS:,})")
     if start > stop:
         raise DilemmaError(
             f"{name}: START {start:g} is above STOP {stop:g} (reversed range); "
