@@ -1,4 +1,338 @@
+"""Page 4: tournament and evolution: which strategies win, and which spread?
+
+Inputs: the strategies in the tournament (URL ``pool``), rounds per match
+(``turns``), noise and seed (``noise``, ``seed``, shared with page 3),
+generations (``gens``), the Moran population (``pop``) and its mutant and
+resident strategies (``mutant``, ``resident``). The computations are
+:func:`dilemma.repeated.round_robin` and :mod:`dilemma.evolution`; the charts
+come from :mod:`dilemma.charts.repeated`.
+"""
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.title("Coming next")
-st.info("This page is being built.")
+from dilemma.charts import repeated as rc
+from dilemma.lab_state import SETTINGS
+from dilemma.repeated.strategies import STRATEGIES
+from lab.common import game_of, guard
+
+lab = st.session_state["lab"]
+scenario = lab.scenario
+
+TWO_PLAYER_PRESET = "classroom-two-player"
+STATELESS = [name for name, cls in STRATEGIES.items() if not cls.needs_state]
+REPETITIONS = 5                 # each pair meets this often (smooths out noise and random strategies)
+FIXATION_TRIALS = 2000
+STARTS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95)
+
+st.title("Tournament and evolution: which strategy wins?")
+st.markdown(
+    "Strategies meet in pairs and play many rounds of a two-firm capex game, as in Robert Axelrod's famous "
+    "computer tournaments. Then we let strategies **spread** like habits in a population of firms: those that "
+    "earn more are copied more. Does restraint survive, or does spending take over?"
+)
+
+
+# ---- cached calls into the package ----------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _two_player_scenario():
+    from dilemma.scenario import load_preset
+
+    return load_preset(TWO_PLAYER_PRESET)
+
+
+@st.cache_resource(show_spinner="Playing every pair of strategies…", max_entries=64)
+def _tournament(_game, key, pool, turns, noise, seed):
+    from dilemma.repeated import round_robin
+
+    return round_robin(_game, list(pool), rounds=turns, repetitions=REPETITIONS, noise=noise, seed=seed,
+                       self_play=True)
+
+
+@st.cache_data(show_spinner="Following the population…", max_entries=64)
+def _replicator(S, C, t_max):
+    from dilemma.evolution import replicator_trajectory, rest_points
+
+    S, C = np.asarray(S), np.asarray(C)
+    return replicator_trajectory(S, C, x0=list(STARTS), t_max=t_max, steps=161), rest_points(S, C)
+
+
+@st.cache_data(show_spinner="Simulating mutants…", max_entries=64)
+def _fixation(A, population, mutant, resident, w, seed):
+    from dilemma.evolution import simulate_fixation
+
+    A = np.asarray(A)
+    return (simulate_fixation(A, population, mutant, resident, w=w, trials=FIXATION_TRIALS, seed=seed),
+            simulate_fixation(A, population, resident, mutant, w=w, trials=FIXATION_TRIALS, seed=seed + 1))
+
+
+@st.cache_resource(show_spinner="Running the generations…", max_entries=32)
+def _ecology(_game, key, population, generations, k, turns, noise, seed):
+    from dilemma.evolution import ecology
+
+    return ecology(_game, dict(population), generations=generations, k=k, rounds=turns, noise=noise, seed=seed)
+
+
+# ---- inputs ----------------------------------------------------------------------
+
+
+def _setting(key):
+    """A setting's value when its widget is hidden (presenter mode): from the link, else the default."""
+    s = SETTINGS[key]
+    raw = st.query_params.get(key)
+    if raw is not None:
+        try:
+            return s.parse(raw)
+        except ValueError:
+            pass
+    return s.default
+
+
+def _write_query(key: str, value: str | None) -> None:
+    if value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def url_choice(key: str, options: list[str], default: str, widget, label: str, **kwargs):
+    """A choice widget kept in the URL under ``key`` as the option's name, not its label.
+
+    (A widget bound with ``bind="query-params"`` would write its formatted
+    label into the link.) Read from the link on first use, kept across page
+    switches, written back when it differs from the default.
+    """
+    wkey, saved = f"_w_{key}", f"_saved_{key}"
+    if wkey not in st.session_state or st.session_state[wkey] not in options:
+        start = st.session_state.get(saved)
+        if start not in options:
+            raw = st.query_params.get(key)
+            start = default
+            if raw:
+                try:
+                    start = SETTINGS[key].parse(raw, options)
+                except ValueError as exc:
+                    st.warning(f"Ignored part of the link: {key}: {exc}; using {rc.strategy_label(default)}.")
+        st.session_state[wkey] = start
+    value = widget(label, options, key=wkey, **kwargs)
+    st.session_state[saved] = value
+    _write_query(key, None if value == default else value)
+    return value
+
+
+def pool_picker() -> list[str]:
+    """The tournament's strategies; URL ``pool`` (comma-separated, empty = all)."""
+    wkey, saved = "_w_pool", "_saved_pool"
+    if wkey not in st.session_state:
+        start = st.session_state.get(saved)
+        if start is None:
+            raw = [x.strip() for x in str(st.query_params.get("pool", "")).split(",") if x.strip()]
+            bad = [x for x in raw if x not in STATELESS]
+            if bad:
+                st.warning(f"Ignored part of the link: pool: {', '.join(bad)} cannot play here "
+                           f"(valid: {', '.join(STATELESS)}).")
+            start = [x for x in dict.fromkeys(raw) if x in STATELESS] or list(STATELESS)
+        st.session_state[wkey] = start
+    if lab.presenter:
+        chosen = st.session_state[wkey]
+    else:
+        chosen = st.multiselect("Strategies in the tournament", STATELESS, key=wkey, format_func=rc.strategy_label,
+                                help="Each strategy meets every other one (and a copy of itself). "
+                                     "Strategies that need a balance sheet (leverage rule, spend until junk) "
+                                     "only play on the Repeated play page.")
+    st.session_state[saved] = list(chosen)
+    ordered = [s for s in STATELESS if s in chosen]
+    _write_query("pool", None if len(ordered) == len(STATELESS) else ",".join(ordered))
+    return ordered
+
+
+def two_player_game():
+    """The stage game of the tournament and a sentence saying which one it is."""
+    game = game_of(scenario)
+    if game.n_players == 2 and all(len(a) == 2 for a in game.actions):
+        return game, scenario, None
+    classroom = _two_player_scenario()
+    why = (f"has {game.n_players} firms" if game.n_players != 2
+           else f"has {len(game.actions[0])} actions per player")
+    note = (f"“{scenario.title}” {why}, but a tournament match is two firms facing each other. The matches below "
+            f"use the **{classroom.title}** preset (two identical firms, Alpha and Beta, in round numbers; the "
+            "sidebar sliders do not change it). Pick it in the sidebar to move its parameters.")
+    return game_of(classroom), classroom, note
+
+
+# ---- the page ----------------------------------------------------------------------
+
+
+def render():
+    game, source, note = two_player_game()
+    if note:
+        st.info(note)
+    actions = list(game.actions[0])
+    if [a.lower() for a in actions] != ["spend", "cut"]:
+        st.info(f"This game's actions are **{actions[0]}** and **{actions[1]}**: the strategies treat "
+                f"“{actions[0]}” as Spend (the selfish move) and “{actions[1]}” as Cut (the restrained one).")
+
+    pool = pool_picker()
+    ts, ns, ss = SETTINGS["turns"], SETTINGS["noise"], SETTINGS["seed"]
+    if lab.presenter:
+        turns = st.slider("Rounds per match", int(ts.low), int(ts.high), int(ts.default), key="turns",
+                          bind="query-params", help=ts.help)
+        noise, seed = _setting("noise"), _setting("seed")
+    else:
+        c1, c2, c3 = st.columns(3)
+        turns = c1.slider("Rounds per match", int(ts.low), int(ts.high), int(ts.default), key="turns",
+                          bind="query-params", help=ts.help)
+        noise = c2.slider("Mistakes (noise)", float(ns.low), float(ns.high), float(ns.default), step=0.01,
+                          format="%.2f", key="noise", bind="query-params", help=ns.help)
+        seed = c3.number_input("Seed", int(ss.low), int(ss.high), int(ss.default), step=1, key="seed",
+                               bind="query-params", help=ss.help)
+    turns, noise, seed = int(turns), float(noise), int(seed)
+    if len(pool) < 2:
+        st.warning("Pick at least two strategies for a tournament.")
+        return
+
+    key = hash(source)      # Game objects are not hashable; the scenario they come from is
+    t = _tournament(game, key, tuple(pool), turns, noise, seed)
+
+    # ---- the round robin ---------------------------------------------------------------
+    st.header("The round robin")
+    ranking = t.frame
+    best, worst = rc.strategy_label(ranking["strategy"].iloc[0]), rc.strategy_label(ranking["strategy"].iloc[-1])
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        st.subheader("Ranking")
+        st.altair_chart(rc.score_chart(ranking), width="stretch")
+        st.caption(f"Each strategy's average payoff per round over all its matches ($B). Bar colour: how often "
+                   f"it cut. Winner: **{best}**; last: **{worst}**.")
+    with c2:
+        st.subheader("Who beats whom")
+        order = [rc.strategy_label(s) for s in ranking["strategy"]]
+        st.altair_chart(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order), width="content")
+        st.caption("Read across a row: what that strategy earns per round, on average, against each opponent "
+                   "(green high, red low). Strategies are sorted by rank.")
+    with st.expander("The table"):
+        table = pd.DataFrame({"Rank": ranking["rank"], "Strategy": [rc.strategy_label(s) for s in ranking["strategy"]],
+                              "Mean payoff per round ($B)": ranking["score"].round(2),
+                              "Share of rounds it cut": (ranking["cooperation"] * 100).round(0).astype(int).astype(str) + " %"})
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(f"{turns} rounds per match, every pair {REPETITIONS} times, each strategy also against a copy "
+                   f"of itself; mistakes {noise:.0%} of decisions.")
+
+    # ---- replicator dynamics -----------------------------------------------------------
+    st.header("Spending as a habit that spreads")
+    guard(replicator_section, game)
+
+    # ---- Moran process -------------------------------------------------------------------
+    st.header("Can one maverick take over?")
+    guard(moran_section, t, pool, seed)
+
+    # ---- ecology -----------------------------------------------------------------------------
+    st.header("Survival of the fittest, generation by generation")
+    guard(ecology_section, game, key, pool, turns, noise, seed)
+
+
+def replicator_section(two_player):
+    own = game_of(scenario)
+    source, where = own, f"“{scenario.title}”"
+    try:
+        S, C, how = rc.replicator_inputs(own)
+    except ValueError:
+        source, where = two_player, "the two-player game of the tournament"
+        S, C, how = rc.replicator_inputs(two_player)
+        st.info(f"“{scenario.title}” is not a Spend/Cut game, so this section uses {where}.")
+    if how == "average firm":
+        st.info(f"The players of {where} differ, and the replicator equation needs identical ones, so it runs on "
+                f"the **average firm**: its payoff when it spends or cuts, for each number of rivals spending, "
+                f"is the average over the {source.n_players} players.")
+    t_max = rc.replicator_horizon(S, C)
+    traj, rests = _replicator(tuple(map(float, S)), tuple(map(float, C)), t_max)
+    st.altair_chart(rc.replicator_chart(traj, rests), width="stretch")
+    st.caption("Imagine many firms that copy whatever pays better. Each line starts from a different share of "
+               "firms spending and follows it over time. Diamonds are resting points: a filled one attracts the "
+               "lines (the population settles there), a hollow one repels them (a tipping point).")
+    stable = [r for r in rests.itertuples() if r.stable is True]
+    tipping = [r for r in rests.itertuples() if r.kind == "interior" and r.stable is False]
+    if stable:
+        where_to = " or ".join(f"{'everyone cutting' if r.x == 0 else 'everyone spending' if r.x == 1 else f'{r.x:.0%} spending'}"
+                               for r in stable)
+        text = f"The population ends at {where_to}"
+        if tipping:
+            text += (f", depending on which side of the tipping point at {tipping[0].x:.0%} spending it starts")
+        st.markdown(text + ".")
+
+
+def moran_section(t, pool, seed):
+    ps = SETTINGS["pop"]
+    resident_default = "tit-for-tat" if "tit-for-tat" in pool else pool[0]
+    mutant_default = "always-spend" if "always-spend" in pool and resident_default != "always-spend" else \
+        next(s for s in pool if s != resident_default)
+    c1, c2, c3, c4 = st.columns([3, 3, 3, 3] if not lab.presenter else [3, 3, 3, 0.01])
+    with c1:
+        resident = url_choice("resident", pool, resident_default, st.selectbox, "Residents play",
+                              format_func=rc.strategy_label, help=SETTINGS["resident"].help)
+    with c2:
+        mutant = url_choice("mutant", pool, mutant_default, st.selectbox, "One mutant plays",
+                            format_func=rc.strategy_label, help=SETTINGS["mutant"].help)
+    with c3:
+        population = int(st.slider("Population size N", int(ps.low), int(ps.high), int(ps.default), key="pop",
+                                   bind="query-params", help=ps.help))
+    strength = 1.0
+    if not lab.presenter:
+        with c4:
+            strength = st.slider("Strength of selection", 0.0, 5.0, 1.0, step=0.1, key="moran_strength",
+                                 help="0: pure luck decides who is copied. 1: the best payoff in the table gives "
+                                      "e ≈ 2.7 times the offspring of the worst. Higher: payoffs matter more.")
+    if mutant == resident:
+        st.altair_chart(rc.fixation_chart(rc.fixation_frame([]), population), width="stretch")
+        st.warning("The mutant plays the same strategy as the residents: pick two different strategies.")
+        return
+    A = np.asarray(t.pairwise, dtype=float)
+    i, j = t.strategies.index(mutant), t.strategies.index(resident)
+    w = rc.selection_w(A, strength)
+    fwd, back = _fixation(tuple(map(tuple, A)), population, i, j, w, seed)
+    m, r = rc.strategy_label(mutant), rc.strategy_label(resident)
+    rows = []
+    for case, sim in ((f"One {m} among {population - 1} {r}", fwd), (f"One {r} among {population - 1} {m}", back)):
+        rows.append({"case": case, "method": "Formula", "probability": sim["exact"], "ci_low": sim["exact"],
+                     "ci_high": sim["exact"]})
+        rows.append({"case": case, "method": "Simulation", "probability": sim["estimate"], "ci_low": sim["ci_low"],
+                     "ci_high": sim["ci_high"]})
+    st.altair_chart(rc.fixation_chart(rc.fixation_frame(rows), population), width="stretch")
+    st.caption("In a population of N firms, each step one firm copies another, and firms with higher payoffs are "
+               "copied more often (the Moran process). The bars give the chance that a single newcomer ends up "
+               f"converting everyone: by formula and in {FIXATION_TRIALS:,} simulated populations (thin line: the "
+               "95 % range of the simulation). The dashed line, 1/N, is the chance of a newcomer that is neither "
+               "better nor worse: pure luck.")
+    rho = fwd["exact"]
+    ratio = rho * population
+    if ratio > 1.05:
+        verdict = f"**{ratio:.1f} times** the chance of pure luck: selection favours the {m} mutant."
+    elif ratio < 0.95:
+        verdict = f"**{ratio:.2f} times** the chance of pure luck: selection works against the {m} mutant."
+    else:
+        verdict = "about the chance of pure luck: selection hardly matters here."
+    st.markdown(f"One {m} firm among {population - 1} {r} firms takes over with probability **{rho:.1%}**, {verdict}")
+
+
+def ecology_section(game, key, pool, turns, noise, seed):
+    gs = SETTINGS["gens"]
+    generations = int(st.slider("Generations", int(gs.low), int(gs.high), int(gs.default), key="gens",
+                                bind="query-params", help=gs.help))
+    per = max(1, round(25 / len(pool)))
+    total = per * len(pool)
+    k = max(1, total // 5)
+    frame = _ecology(game, key, tuple((s, per) for s in pool), generations, k, turns, noise, seed)
+    st.altair_chart(rc.ecology_chart(frame), width="stretch")
+    last = frame[frame["generation"] == frame["generation"].max()].sort_values("count", ascending=False)
+    survivors = [f"{rc.strategy_label(s)} ({c})" for s, c in zip(last["strategy"], last["count"]) if c > 0]
+    st.caption(f"Start: {per} firms of each strategy ({total} in all). Each generation every firm plays every "
+               f"other one ({turns} rounds); the {k} lowest scorers are replaced by copies of the {k} highest "
+               "(Nicky Case's “The Evolution of Trust”). A band that widens is a strategy that is spreading.")
+    st.markdown(f"After {generations} generations: " + ", ".join(survivors) + ".")
+
+
+guard(render)

@@ -58,6 +58,7 @@ __all__ = [
     "pairwise_chart",
     "score_chart",
     "replicator_inputs",
+    "replicator_horizon",
     "replicator_chart",
     "selection_w",
     "fixation_frame",
@@ -410,12 +411,12 @@ def burst_share_chart(frame: pd.DataFrame) -> alt.Chart:
     years = int(frame["year"].max())
     base = alt.Chart(frame).encode(
         x=alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, max(2, years)])),
-        y=alt.Y("share:Q", title="Runs where the bubble has burst", scale=alt.Scale(domain=[0, 1]),
+        y=alt.Y("share:Q", title="Share of runs burst", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("year:Q", title="Year"), alt.Tooltip("share:Q", title="Burst by then", format=".0%")],
     )
     return (base.mark_area(color=_BURST_COLOR, opacity=0.25, line={"color": _BURST_COLOR})
-            + base.mark_point(color=_BURST_COLOR, filled=True, size=30)).properties(height=220)
+            + base.mark_point(color=_BURST_COLOR, filled=True, size=30)).properties(height=280)
 
 
 # ---- the discount factor against the critical one ---------------------------------
@@ -565,6 +566,19 @@ def replicator_inputs(game) -> tuple[np.ndarray, np.ndarray, str]:
             raise ValueError("the replicator dynamics needs a Spend/Cut game") from None
         avg = sch.groupby("others_spending")[["spend", "cut"]].mean().sort_index()
         return avg["spend"].to_numpy(float), avg["cut"].to_numpy(float), "average firm"
+
+
+def replicator_horizon(S, C, speed: float = 12.0) -> float:
+    """A time span over which the replicator paths settle: ``speed / max |S(j) - C(j)|``.
+
+    Time in the replicator equation runs in units of the payoff gaps, so a
+    game with gaps of $30B settles thirty times faster than one with $1B; this
+    scales the chart to the game. Flat games (no gap) get ``speed``.
+    """
+    gap = float(np.max(np.abs(np.asarray(S, dtype=float) - np.asarray(C, dtype=float)))) if len(S) else 0.0
+    if not math.isfinite(gap) or gap < 1e-12:
+        return float(speed)
+    return float(speed) / gap
 
 
 def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Chart:
