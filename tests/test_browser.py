@@ -101,7 +101,7 @@ def _chart_text(page) -> str:
         "e => Array.from(e.querySelectorAll('svg text')).map(t => t.textContent).join('|')")
 
 
-def test_punishment_slider_turns_the_dilemma_into_chicken(server, browser):
+def test_punishment_slider_turns_the_dilemma_into_chicken(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
