@@ -202,18 +202,16 @@ def render():
     st.header("The round robin")
     ranking = t.frame
     best, worst = rc.strategy_label(ranking["strategy"].iloc[0]), rc.strategy_label(ranking["strategy"].iloc[-1])
-    c1, c2 = st.columns([2, 3])
-    with c1:
-        st.subheader("Ranking")
-        st.altair_chart(rc.score_chart(ranking), width="stretch")
-        st.caption(f"Each strategy's average payoff per round over all its matches ($B). Bar colour: how often "
-                   f"it cut. Winner: **{best}**; last: **{worst}**.")
-    with c2:
-        st.subheader("Who beats whom")
-        order = [rc.strategy_label(s) for s in ranking["strategy"]]
-        st.altair_chart(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order), width="content")
-        st.caption("Read across a row: what that strategy earns per round, on average, against each opponent "
-                   "(green high, red low). Strategies are sorted by rank.")
+    st.subheader("Ranking")
+    st.altair_chart(rc.score_chart(ranking), width="stretch")
+    st.caption(f"Each strategy's average payoff per round over all its matches ($B). Bar colour: how often "
+               f"it cut. Winner: **{best}**; last: **{worst}**.")
+    st.subheader("Who beats whom")
+    order = [rc.strategy_label(s) for s in ranking["strategy"]]
+    st.altair_chart(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order), width="content")
+    st.caption("Read across a row: what that strategy earns per round, on average, against each opponent "
+               "(green high, red low). Strategies are sorted by rank. A strategy can win the tournament "
+               "without beating anyone head to head: it wins by earning well against many.")
     with st.expander("The table"):
         table = pd.DataFrame({"Rank": ranking["rank"], "Strategy": [rc.strategy_label(s) for s in ranking["strategy"]],
                               "Mean payoff per round ($B)": ranking["score"].round(2),

@@ -496,7 +496,7 @@ def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> a
         lo, hi = lo - 1, hi + 1
     base = alt.Chart(frame).encode(
         x=alt.X("opponent:N", sort=order, title="… playing against",
-                axis=alt.Axis(orient="top", labelAngle=-40, labelFontSize=_FONT, labelLimit=200)),
+                axis=alt.Axis(orient="top", labelAngle=-45, labelFontSize=_FONT, labelLimit=200, labelOverlap=False)),
         y=alt.Y("strategy:N", sort=order, title="Strategy …", axis=alt.Axis(labelFontSize=_FONT, labelLimit=220)),
     )
     cells = base.mark_rect(stroke="white").encode(
@@ -595,7 +595,7 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
     starts = list(dict.fromkeys(t["start"]))
     t_end = float(t["time"].max())
     lines = alt.Chart(t).mark_line(strokeWidth=2.2).encode(
-        x=alt.X("time:Q", title="Time (the faster the bigger the payoff gaps)"),
+        x=alt.X("time:Q", title="Time (arbitrary units)"),
         y=alt.Y("x:Q", title="Share of firms spending", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("start:N", sort=starts, title="Starting share spending",
                         scale=alt.Scale(scheme="viridis"), legend=_legend("right")),
@@ -610,11 +610,13 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
             stability=["stable (the population settles here)" if s is True else
                        ("unstable (a tipping point)" if s is False else "neutral") for s in rests["stable"]],
             text=[f"{k}: {x:.0%}" for k, x in zip(rests["kind"], rests["x"])])
-        dom = ["stable (the population settles here)", "unstable (a tipping point)", "neutral"]
+        kinds = {"stable (the population settles here)": "#111", "unstable (a tipping point)": "white",
+                 "neutral": "#bbb"}
+        dom = [k for k in kinds if k in set(r["stability"])]
         rules = alt.Chart(r).mark_rule(strokeDash=[4, 4], color="#777").encode(y="x:Q")
         pts = alt.Chart(r).mark_point(shape="diamond", size=260, strokeWidth=2.5).encode(
             x="time:Q", y="x:Q",
-            fill=alt.Fill("stability:N", scale=alt.Scale(domain=dom, range=["#111", "white", "#bbb"]),
+            fill=alt.Fill("stability:N", scale=alt.Scale(domain=dom, range=[kinds[k] for k in dom]),
                           title="Rest point", legend=_legend("right")),
             color=alt.value("#111"),
             tooltip=[alt.Tooltip("text:N", title="Rest point"), alt.Tooltip("stability:N", title="Stability")])
@@ -675,7 +677,11 @@ def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
                  alt.Tooltip("ci_low:Q", title="95 % low", format=".2%"),
                  alt.Tooltip("ci_high:Q", title="95 % high", format=".2%")],
     )
-    err = base.mark_rule(color="#222", strokeWidth=1.5).encode(x="ci_low:Q", x2="ci_high:Q")
+    err = (alt.Chart(frame).transform_filter(alt.datum.method == "Simulation")
+           .mark_rule(color="#222", strokeWidth=2)
+           .encode(y=alt.Y("case:N", sort=cases, bandPosition=0.5),
+                   yOffset=alt.YOffset("method:N", sort=methods),
+                   x="ci_low:Q", x2="ci_high:Q"))
     neutral = pd.DataFrame({"p": [1.0 / population], "label": [f"Pure luck: 1/N = {1.0 / population:.1%}"]})
     rule = alt.Chart(neutral).mark_rule(color="#333", strokeDash=[6, 4], strokeWidth=2).encode(x="p:Q")
     text = alt.Chart(neutral).mark_text(align="left", dx=4, baseline="top", fontSize=_FONT).encode(
