@@ -164,6 +164,9 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
             "per_player": {p: _num(v) for p, v in zip(players, cdf.thresholds)},
             "binding": _num(cdf.binding),
             "binding_player": players[cdf.binding_player],
+            # binding is None for both "never" (inf) and undefined (NaN); these say which
+            "sustainable": bool(cdf.sustainable),
+            "self_enforcing": bool(cdf.binding <= 0),
             "notes": list(cdf.reasons),
         }
     else:
@@ -224,7 +227,13 @@ def format_report(a: dict) -> str:
     cdf = a.get("critical_discount_factor")
     if cdf:
         lines.append("")
-        lines.append(f"Grim trigger sustains 'all cut' when the discount factor is at least {f(cdf['binding'], 3)}")
+        if cdf["binding"] is None or not cdf["sustainable"]:
+            lines.append("Grim trigger cannot sustain 'all cut' at any discount factor below 1"
+                         + (": " + "; ".join(cdf["notes"]) if cdf["notes"] else ""))
+        elif cdf["self_enforcing"]:
+            lines.append("'All cut' needs no threat: no firm gains by spending alone (threshold 0)")
+        else:
+            lines.append(f"Grim trigger sustains 'all cut' when the discount factor is at least {f(cdf['binding'], 3)}")
         lines.append("  per player: " + ", ".join(f"{p} {f(v, 3)}" for p, v in cdf["per_player"].items()))
     if a.get("qre"):
         q = a["qre"]

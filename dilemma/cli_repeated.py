@@ -146,8 +146,10 @@ def cmd_simulate(args) -> int:
         return _simulate_state(args, names)
     game = _load_game(args)
     n = len(getattr(game, "players", ())) or game.payoffs.shape[-1]
+    if len(names) == 1 and n > 1:  # one name for all players, as with --state
+        names = names * n
     if len(names) != n:
-        raise ParameterError("--strategies", f"one strategy per player: {n} for this scenario "
+        raise ParameterError("--strategies", f"one strategy per player (or one for all): {n} for this scenario "
                              f"({', '.join(map(str, game.players))})", len(names))
     result = play(game, names, rounds=args.rounds, noise=args.noise, discount=args.discount,
                   seed=args.seed, runs=args.runs)

@@ -64,7 +64,10 @@ class Param:
     def allowed(self) -> str:
         """The allowed range in words, as error messages print it."""
         kind = "a whole number" if self.integer else "a number"
-        return f"{kind} between {self.low:g} and {self.high:g}"
+        text = f"{kind} between {self.low:g} and {self.high:g}"
+        if self.percent:  # stored as a fraction; say so, since the lab shows percent
+            text += f" (a fraction: {self.low * 100:g} % to {self.high * 100:g} %)"
+        return text
 
     def contains(self, value: float) -> bool:
         return self.low <= value <= self.high and (not self.integer or float(value).is_integer())

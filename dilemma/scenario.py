@@ -272,7 +272,10 @@ def load_scenario(path: str | Path) -> Scenario:
         p = CONFIG_DIR / f"{p.name}.toml"
     src = str(path)
     if not p.exists():
-        raise ScenarioError("no such file", source=src)
+        hint = ""
+        if not p.suffix and p.parent == Path("."):
+            hint = _suggest(p.name, list_presets()) or f"; presets: {', '.join(list_presets())}"
+        raise ScenarioError(f"no such file{hint}", source=src)
     if p.is_dir():
         raise ScenarioError("is a folder, expected a .toml scenario file", source=src)
     try:
@@ -426,8 +429,8 @@ def _finite(val, fld, source) -> float:
 def _check_number(val, spec: Param, fld: str, source) -> float:
     val = _finite(val, fld, source)
     if not spec.contains(val):
-        raise ScenarioError(f"must be {spec.allowed()} ({spec.unit or spec.label}), got {val:g}",
-                            source=source, field=fld)
+        unit = "" if spec.percent else f" ({spec.unit or spec.label})"
+        raise ScenarioError(f"must be {spec.allowed()}{unit}, got {val:g}", source=source, field=fld)
     return val
 
 

@@ -210,3 +210,20 @@ def test_simulate_state_rejects_explicit_games(capsys):
     status, _, err = run(capsys, "simulate", str(GAMES / "chicken.toml"), "--strategies", "always-spend",
                          "--state", "--rounds", "3")
     assert status == 2 and "model scenario" in err and err.count("\n") == 1
+
+
+def test_simulate_one_strategy_for_all_players(capsys):
+    status, out, err = run(capsys, "simulate", "2025-baseline", "--strategies", "tit-for-tat", "--rounds", "3",
+                           "--json")
+    assert status == 0, err
+    d = json.loads(out)
+    assert d["strategies"] == ["tit-for-tat"] * 5
+    assert d["actions"][0] == ["Cut"] * 5  # tit-for-tat opens with the cooperative move
+
+
+def test_deadlock_report_says_no_threat_needed_or_never(capsys):
+    status, out, _ = run(capsys, "solve", "openai-fails")
+    assert "needs no threat" in out
+    status, out, _ = run(capsys, "solve", "openai-fails", "--json")
+    cdf = json.loads(out)["critical_discount_factor"]
+    assert cdf["self_enforcing"] is True and cdf["binding"] == 0.0

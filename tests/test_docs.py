@@ -68,8 +68,9 @@ def test_markdown_code_blocks_run(path, in_tmp, capsys):
             if ">>>" in code:
                 test = doctest.DocTestParser().get_doctest(code, namespace, where, str(path), line)
                 runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-                runner.run(test, out=lambda s: None)
-                assert runner.failures == 0, f"doctest failed in {where}: run `python -m doctest` on it"
+                report: list[str] = []
+                runner.run(test, out=report.append, clear_globs=False)
+                assert runner.failures == 0, f"doctest failed in {where}:\n" + "".join(report)
                 namespace.update(test.globs)
             else:
                 exec(compile(code, where, "exec"), namespace)

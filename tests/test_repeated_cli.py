@@ -74,7 +74,8 @@ def test_tournament_table(capsys):
 
 @pytest.mark.parametrize("argv,needle", [
     (["simulate", TWO, "--strategies", "tit-for-tat,saint", "--rounds", "3"], "tit-for-tat"),
-    (["simulate", TWO, "--strategies", "tit-for-tat", "--rounds", "3"], "one strategy per player"),
+    (["simulate", TWO, "--strategies", "tit-for-tat,tit-for-tat,tit-for-tat", "--rounds", "3"],
+     "one strategy per player"),
     (["simulate", BASE, "--strategies", "tit-for-tat,tit-for-tat", "--rounds", "3"], "5"),
     (["simulate", TWO, "--strategies", "tit-for-tat,tit-for-tat", "--rounds", "0"], "--rounds"),
     (["simulate", TWO, "--strategies", "tit-for-tat,tit-for-tat", "--rounds", "3", "--noise", "1.5"], "--noise"),
