@@ -183,11 +183,12 @@ def presenter_step(years: int) -> int:
         st.session_state[STEP_KEY] = start if start else 1
     step = max(1, min(years, int(st.session_state[STEP_KEY])))
     st.session_state[STEP_KEY] = step
-    c1, c2, c3, c4 = st.columns([2, 2, 2, 5])
-    c1.button("▶ Next year", on_click=_next_year, args=(years,), disabled=step >= years, type="primary",
-              width="stretch")
-    c2.button("⟲ Restart", on_click=_restart, width="stretch")
-    c3.button("⏭ Show all", on_click=_show_all, args=(years,), disabled=step >= years, width="stretch")
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 3])
+    c1.button("Next year", icon=":material/play_arrow:", on_click=_next_year, args=(years,),
+              disabled=step >= years, type="primary", width="stretch")
+    c2.button("Restart", icon=":material/replay:", on_click=_restart, width="stretch")
+    c3.button("Show all years", icon=":material/skip_next:", on_click=_show_all, args=(years,),
+              disabled=step >= years, width="stretch")
     c4.markdown(f"### Year {step} of {years}")
     if st.query_params.get("step") != str(step):
         st.query_params["step"] = str(step)
@@ -261,13 +262,13 @@ def render():
                  "GPUs were written down, and cutting stopped being punished.")
 
     st.subheader("Who spent and who cut")
-    st.altair_chart(rc.action_raster_chart(frame, bursts), width="stretch")
+    st.altair_chart(rc.action_raster_chart(frame, bursts, total_years=years), width="stretch")
     st.caption("One square per firm and year: orange = Spend, teal = Cut. Follow a row to see a firm's "
                "strategy at work; a column of orange is a year in which everyone kept spending."
                + (" The red dashed line is the year the bubble burst." if not bursts.empty else ""))
 
     st.subheader("Value added so far")
-    st.altair_chart(rc.cumulative_chart(frame, bursts), width="stretch")
+    st.altair_chart(rc.cumulative_chart(frame, bursts, total_years=years), width="stretch")
     last = frame[frame["year"] == frame["year"].max()]
     st.caption("Each firm's yearly payoffs added up ($B of shareholder value). Totals after year "
                f"{int(frame['year'].max())}: " + ", ".join(f"{p} {money(v)}" for p, v in
@@ -275,10 +276,11 @@ def render():
 
     if engine == "state":
         st.subheader("Balance sheets and credit ratings")
-        st.altair_chart(rc.balance_sheet_chart(rc.balance_sheet_frame(frame), bursts), width="stretch")
+        st.altair_chart(rc.balance_sheet_chart(rc.balance_sheet_frame(frame), bursts, total_years=years),
+                        width="stretch")
         st.caption("Cash (blue), debt (purple) and lease/SPV obligations (lilac) of each firm, $B. Spending "
                    "beyond what operating cash flow covers is paid for with new debt and leases.")
-        st.altair_chart(rc.rating_chart(frame, bursts), width="stretch")
+        st.altair_chart(rc.rating_chart(frame, bursts, total_years=years), width="stretch")
         st.caption("The credit rating follows net leverage (debt + leases − cash, in years of EBITDA): "
                    "up to 1× AA, 2× A, 4× BBB, above that BB (junk). A firm rated BB cannot borrow and is "
                    "forced to cut, whatever its strategy says.")
@@ -339,7 +341,7 @@ def restraint(game):
     c1, c2 = st.columns([2, 3])
     with c1:
         H = st.slider("Management horizon H (years)", float(hs.low), float(hs.high), float(hs.default), step=0.5,
-                      key="horizon", bind="query-params",
+                      format="%.1f", key="horizon", bind="query-params",
                       help="How far ahead managers look (tenure, pay horizon). With the discount rate r, next "
                            "year counts δ = exp(−(r + 1/H)) as much as this year.")
         delta = horizon_to_delta(float(H), r)

@@ -295,3 +295,13 @@ def test_ecology_chart_stacks_counts(classroom):
         assert sum(r["count"] for r in rows if r["generation"] == g) == 12
     assert {r["name"] for r in rows} == {"Always Spend", "Tit For Tat", "Always Cut"}
     assert is_message(rc.ecology_chart(frame.iloc[:0]).to_dict())
+
+
+def test_total_years_keeps_the_axis_fixed_while_stepping(state_run):
+    f = rc.play_frame(state_run, upto=2)
+    spec = rc.action_raster_chart(f, total_years=12).to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == list(range(1, 13))
+    spec = rc.cumulative_chart(f, total_years=12).to_dict()
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [1, 12]
+    spec = rc.rating_chart(f, total_years=12).to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == list(range(1, 13))

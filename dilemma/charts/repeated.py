@@ -179,22 +179,31 @@ def _year_axis(years: int) -> alt.Axis:
     return alt.Axis(tickMinStep=1, format="d", labelFontSize=_FONT, titleFontSize=_FONT)
 
 
-def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt.Chart:
+def _years_shown(frame: pd.DataFrame, total_years: int | None) -> int:
+    """The last year on the axis: ``total_years`` if given (presenter mode keeps the axis fixed)."""
+    last = int(frame["year"].max()) if len(frame) else 1
+    return max(2, last, int(total_years or 0))
+
+
+def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
+                        total_years: int | None = None) -> alt.Chart:
     """Who spent and who cut, year by year: one coloured square per firm and year.
 
     Orange: Spend, teal: Cut. A red dashed line marks the year the bubble
-    burst (state runs).
+    burst (state runs). With ``total_years`` the axis shows every year of the
+    game, so revealing one year at a time fills the chart from the left.
     """
     if frame.empty:
         return message_chart("No years played yet: press “Next year”.")
     actions = list(dict.fromkeys(["Spend", "Cut"] + [a for a in frame["action"] if a not in ACTION_COLORS]))
     actions = [a for a in actions if a in set(frame["action"]) or a in ACTION_COLORS]
     players = list(dict.fromkeys(frame["player"]))
-    years = int(frame["year"].max())
+    years = _years_shown(frame, total_years)
     f = frame.assign(who=[f"{p} ({s})" for p, s in zip(frame["player"], frame["strategy"])])
     who = list(dict.fromkeys(f["who"]))
     base = alt.Chart(f).encode(
-        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, labelFontSize=_FONT, titleFontSize=_FONT)),
+        x=alt.X("year:O", title="Year", scale=alt.Scale(domain=list(range(1, years + 1))),
+                axis=alt.Axis(labelAngle=0, labelFontSize=_FONT, titleFontSize=_FONT)),
         y=alt.Y("who:N", sort=who, title=None, axis=alt.Axis(labelFontSize=_FONT, labelLimit=320)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
@@ -209,14 +218,15 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None)
     return alt.layer(*layers).properties(height=120 + 34 * len(players))
 
 
-def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt.Chart:
+def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
+                     total_years: int | None = None) -> alt.Chart:
     """Each firm's value added so far: the running sum of its yearly payoffs ($B), one line per firm."""
     if frame.empty:
         return message_chart("No years played yet: press “Next year”.")
     players = list(dict.fromkeys(frame["player"]))
+    years = _years_shown(frame, total_years)
     base = alt.Chart(frame).encode(
-        x=alt.X("year:Q", title="Year", axis=_year_axis(int(frame["year"].max())),
-                scale=alt.Scale(domain=[1, max(2, int(frame["year"].max()))])),
+        x=alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, years])),
         y=alt.Y("cumulative:Q", title="Value added so far ($B)"),
         color=alt.Color("player:N", sort=players, title="Firm", legend=_legend()),
         tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:Q", title="Year"),
@@ -247,15 +257,16 @@ def balance_sheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return long
 
 
-def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, columns: int = 3) -> alt.Chart:
+def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, columns: int = 3,
+                        total_years: int | None = None) -> alt.Chart:
     """Cash, debt and lease obligations of each firm, year by year (one panel per firm, $B)."""
     if long.empty:
         return message_chart("Balance sheets exist only in the multi-year model.")
     players = list(dict.fromkeys(long["player"]))
     items = list(_BALANCE.values())
+    years = _years_shown(long, total_years)
     base = alt.Chart().encode(
-        x=alt.X("year:Q", title="Year", axis=_year_axis(int(long["year"].max())),
-                scale=alt.Scale(domain=[1, max(2, int(long["year"].max()))])),
+        x=alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, years])),
         y=alt.Y("amount:Q", title="$B"),
         color=alt.Color("item:N", scale=alt.Scale(domain=items, range=[_BALANCE_COLORS[i] for i in items]),
                         title=None, legend=_legend()),
@@ -278,7 +289,8 @@ def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, 
     ).resolve_scale(y="independent")
 
 
-def rating_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt.Chart:
+def rating_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
+                 total_years: int | None = None) -> alt.Chart:
     """Each firm's credit rating at the end of each year (AA green .. BB red; BB firms must cut)."""
     if "rating" not in frame:
         return message_chart("Ratings exist only in the multi-year model.")
@@ -287,9 +299,10 @@ def rating_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None) -> alt
     from dilemma.repeated.state import RATINGS
 
     players = list(dict.fromkeys(frame["player"]))
-    years = int(frame["year"].max())
+    years = _years_shown(frame, total_years)
     base = alt.Chart(frame).encode(
-        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, labelFontSize=_FONT, titleFontSize=_FONT)),
+        x=alt.X("year:O", title="Year", scale=alt.Scale(domain=list(range(1, years + 1))),
+                axis=alt.Axis(labelAngle=0, labelFontSize=_FONT, titleFontSize=_FONT)),
         y=alt.Y("player:N", sort=players, title=None, axis=alt.Axis(labelFontSize=_FONT)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
@@ -441,7 +454,7 @@ def discount_chart(frame: pd.DataFrame, threshold: float | None, horizon: float,
         return message_chart("No horizons to draw.")
     base = alt.Chart(frame).mark_line(strokeWidth=2.5, color="#333").encode(
         x=alt.X("horizon:Q", title="Management horizon H (years, log scale)",
-                scale=alt.Scale(type="log", domain=[0.5, float(frame["horizon"].max())])),
+                scale=alt.Scale(type="log", domain=[0.5, float(frame["horizon"].max())], nice=False)),
         y=alt.Y("delta:Q", title="Discount factor δ", scale=alt.Scale(domain=[0, 1])),
         tooltip=[alt.Tooltip("horizon:Q", title="Horizon (years)", format=".1f"),
                  alt.Tooltip("delta:Q", title="δ", format=".3f")],
