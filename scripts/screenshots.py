@@ -1,0 +1,165 @@
+"""Screenshots of every page of the lab, for the README and the docs.
+
+    python scripts/screenshots.py            # -> docs/screenshots/*.png
+    python scripts/screenshots.py --out /tmp/shots --width 1400
+
+Starts ``streamlit run app.py`` on a free loopback port, opens each page with
+default settings in Debian's Chromium (through Playwright; install it with
+``bash scripts/install-browser.sh``, never ``playwright install``), waits
+until the script has finished and the charts are drawn, and saves a full-page
+PNG. Presenter mode is shot once, on the first page.
+
+Streamlit scrolls inside its main container, not the document, so a plain
+``full_page=True`` would cut the page at the window's height; the window is
+therefore resized to the content's height before each shot.
+
+The server helpers here (:func:`free_port`, :func:`lab_server`) are also used
+by ``benchmarks/bench_app_browser.py`` and ``benchmarks/bench_app_load.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("DILEMMA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+#: (file name, URL path and query) of each shot. Page 1 is the default page, which Streamlit
+#: serves at "/" only (its url_path "dilemma" answers "Page not found").
+SHOTS = [
+    ("one-shot.png", "/"),
+    ("regime-map.png", "/regime-map"),
+    ("repeated.png", "/repeated"),
+    ("tournament.png", "/tournament"),
+    ("scenario.png", "/scenario"),
+    ("presenter.png", "/?present=true"),
+]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def lab_server(port: int | None = None, env: dict[str, str] | None = None, extra_args: list[str] = (),
+               log_path: str | Path | None = None, timeout: float = 90.0):
+    """Run ``streamlit run app.py`` from the repository root; yield its base URL; stop it afterwards.
+
+    ``env`` adds environment variables (``STREAMLIT_RUNNER_POST_SCRIPT_GC=true`` overrides
+    ``.streamlit/config.toml``), ``extra_args`` adds command-line flags.
+    """
+    port = port or free_port()
+    log_path = Path(log_path) if log_path else Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", *extra_args]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; log {log_path}:\n"
+                                   + log_path.read_text(errors="replace")[-3000:])
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with no background traffic."""
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} not found: run `bash scripts/install-browser.sh` first")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_until_idle(page, timeout_ms: int = 120_000, settle_ms: int = 800) -> None:
+    """Wait until the app's script has run to the end and the charts had time to draw."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+                 .every(c => c.querySelector('svg, canvas'))""", timeout=timeout_ms)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+
+def full_page_png(page, path: Path, width: int) -> int:
+    """Resize the window to the content's height and save a PNG; return the height."""
+    height = page.evaluate(
+        """() => {
+             const main = document.querySelector('[data-testid="stMain"]');
+             const side = document.querySelector('[data-testid="stSidebarContent"]');
+             return Math.max(main ? main.scrollHeight : 0, side ? side.scrollHeight : 0,
+                             document.documentElement.scrollHeight);
+           }""")
+    page.set_viewport_size({"width": width, "height": int(height) + 16})
+    page.wait_for_timeout(600)  # charts with width="stretch" re-layout on resize
+    page.screenshot(path=str(path), full_page=True)
+    return int(height)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--only", nargs="*", help="file names to shoot (default: all)")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from playwright.sync_api import sync_playwright
+
+    problems = []
+    with lab_server() as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        for name, path in SHOTS:
+            if args.only and name not in args.only:
+                continue
+            page = browser.new_page(viewport={"width": args.width, "height": 1000})
+            t0 = time.perf_counter()
+            page.goto(url + path, wait_until="domcontentloaded")
+            wait_until_idle(page)
+            n_exc = page.locator('[data-testid="stException"]').count()
+            if page.get_by_text("Page not found").count():
+                problems.append(f"{name}: 'Page not found' at {path}")
+            height = full_page_png(page, args.out / name, args.width)
+            print(f"{name:16s} {args.width}x{height}px  {time.perf_counter() - t0:5.1f} s"
+                  + (f"  {n_exc} exception(s) on the page!" if n_exc else ""))
+            if n_exc:
+                problems.append(f"{name}: {n_exc} exception(s)")
+            page.close()
+        browser.close()
+    if problems:
+        print("problems:", "; ".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
