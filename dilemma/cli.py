@@ -1,9 +1,9 @@
 """The ``dilemma`` command line.
 
-Sub-commands: ``solve`` (one-shot analysis), ``presets`` (the shipped
-scenarios), ``params`` (a scenario's parameters), plus ``simulate`` and
-``tournament`` (:mod:`dilemma.cli_repeated`) and ``sweep``
-(:mod:`dilemma.cli_sweep`).
+Sub-commands: ``solve`` (one-shot analysis) and ``presets`` (the shipped
+scenarios), plus ``simulate``, ``tournament`` and ``strategies``
+(:mod:`dilemma.cli_repeated`) and ``sweep`` (:mod:`dilemma.cli_sweep`;
+``dilemma sweep FILE --list-params`` lists a scenario's parameters).
 
 A user error prints one line starting with ``error:`` on stderr and exits with
 status 2, never a traceback. Heavy imports (numpy, pandas) happen inside the

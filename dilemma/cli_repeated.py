@@ -122,7 +122,7 @@ def _load_game(args):
 
         return build_game(scenario)
     n = scenario.n_players
-    return _StageGame(payoff_tables(scenario)["payoff"], list(scenario.player_names), [list(ACTIONS)] * n)
+    return _StageGame(payoff_tables(scenario, keys=("payoff",))["payoff"], list(scenario.player_names), [list(ACTIONS)] * n)
 
 
 def _dumps(obj) -> str:

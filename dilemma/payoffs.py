@@ -170,7 +170,8 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
     return out
 
 
-def payoff_tables(scenario, grid: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def payoff_tables(scenario, grid: Mapping[str, np.ndarray] | None = None,
+                  keys: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
     """Payoff terms of a model scenario for every profile, optionally over a grid.
 
     Parameters
@@ -181,6 +182,9 @@ def payoff_tables(scenario, grid: Mapping[str, np.ndarray] | None = None) -> dic
         Values to substitute, all broadcastable to one grid shape ``G`` (e.g.
         from :func:`numpy.meshgrid`). Paths are market-wide (``market.punishment``)
         or per firm (``players.Meta.capex``).
+    keys : tuple of str, optional
+        Only these outputs (e.g. ``("payoff",)``), which saves copying the
+        others on large grids; default all of them.
 
     Returns
     -------
@@ -208,7 +212,7 @@ def payoff_tables(scenario, grid: Mapping[str, np.ndarray] | None = None) -> dic
     spend = profiles(n)
     terms = stage_terms(spend, firms, market)
     full = gshape + (2,) * n + (n,)
-    return {k: np.ascontiguousarray(v).reshape(full) for k, v in terms.items()}
+    return {k: np.ascontiguousarray(v).reshape(full) for k, v in terms.items() if keys is None or k in keys}
 
 
 def build_game(scenario):

@@ -25,15 +25,17 @@ os.environ["COLUMNS"] = "100"  # argparse wraps help to the terminal width
 OUT = ROOT / "docs" / "reference"
 
 MODULES = [
-    "dilemma.scenario", "dilemma.parameters", "dilemma.payoffs", "dilemma.game",
-    "dilemma.equilibria.pure", "dilemma.equilibria.mixed", "dilemma.equilibria.symmetric",
-    "dilemma.equilibria.solve", "dilemma.equilibria.dominance", "dilemma.equilibria.efficiency",
-    "dilemma.equilibria.qre", "dilemma.equilibria.schelling", "dilemma.equilibria.classify",
-    "dilemma.equilibria.folk", "dilemma.analysis", "dilemma.explain",
-    "dilemma.repeated.strategies", "dilemma.repeated.engine", "dilemma.repeated.state",
+    "dilemma", "dilemma.errors", "dilemma.scenario", "dilemma.parameters", "dilemma.payoffs", "dilemma.game",
+    "dilemma.equilibria", "dilemma.equilibria.pure", "dilemma.equilibria.mixed", "dilemma.equilibria.symmetric",
+    "dilemma.equilibria.solve", "dilemma.equilibria.check", "dilemma.equilibria.dominance",
+    "dilemma.equilibria.efficiency", "dilemma.equilibria.qre", "dilemma.equilibria.schelling",
+    "dilemma.equilibria.classify", "dilemma.equilibria.folk", "dilemma.analysis", "dilemma.explain",
+    "dilemma.repeated", "dilemma.repeated.strategies", "dilemma.repeated.engine", "dilemma.repeated.state",
     "dilemma.repeated.montecarlo", "dilemma.repeated.tournament", "dilemma.repeated.folk",
-    "dilemma.evolution", "dilemma.sweep", "dilemma.charts.regime", "dilemma.charts",
-    "dilemma.errors",
+    "dilemma.evolution", "dilemma.sweep", "dilemma.sweep.api", "dilemma.sweep.grid", "dilemma.sweep.core",
+    "dilemma.sweep.kernels", "dilemma.sweep.labels", "dilemma.sweep.simulate", "dilemma.sweep.executors",
+    "dilemma.sweep.output", "dilemma.charts", "dilemma.charts.regime", "dilemma.charts.repeated",
+    "dilemma.lab_state", "dilemma.cli",
 ]
 
 

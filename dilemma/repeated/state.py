@@ -205,7 +205,7 @@ class _Kernel:
         # a stage table of the baseline game for strategies that want one
         from ..payoffs import payoff_tables
 
-        self.stage = StageTable(payoff_tables(scenario)["payoff"]) if self.n <= 12 else None
+        self.stage = StageTable(payoff_tables(scenario, keys=("payoff",))["payoff"]) if self.n <= 12 else None
 
     def run(self, runs, ss, out=None):
         """Simulate ``runs`` runs; records are time-first ``(years, runs, firms)``.

@@ -46,7 +46,7 @@ def analyse_block(scenario, points: Mapping[str, np.ndarray], tol: float = 1e-9)
     """Analyse the games at a block of grid points (flat 1-d columns of equal length)."""
     names = scenario.player_names
     n = len(names)
-    P = payoff_tables(scenario, dict(points))["payoff"]
+    P = payoff_tables(scenario, dict(points), keys=("payoff",))["payoff"]
     m = P.shape[0]
     eq = K.pure_equilibrium_masks(P, tol)
     eq_flat = eq.reshape(m, -1)
