@@ -17,7 +17,7 @@ URL format
 Only values that differ from their default appear, in display units (what the
 slider shows), so links stay short and readable::
 
-    ?preset=classroom-two-player&punishment=0&Alpha.capex=120&present=1
+    ?preset=classroom-two-player&punishment=0&Alpha.capex=120&present=true
 
 =====================  =======================================================
 key                    meaning
@@ -37,7 +37,7 @@ Examples
 >>> now = base.with_values({"market.punishment": 0.0, "players.Meta.capex": 80.0})
 >>> q = encode_query("2025-baseline", base, now, {"present": True})
 >>> q
-{'punishment': '0', 'Meta.capex': '80', 'present': '1'}
+{'punishment': '0', 'Meta.capex': '80', 'present': 'true'}
 >>> d = decode_query(q, presets=list_presets(), load=load_preset)
 >>> d.preset, d.updates, d.settings, d.problems
 ('2025-baseline', {'market.punishment': 0.0, 'players.Meta.capex': 80.0}, {'present': True}, ())
@@ -268,8 +268,8 @@ class Setting:
         return text
 
     def format(self, value: Any) -> str:
-        if self.kind == "bool":
-            return "1" if value else "0"
+        if self.kind == "bool":  # as Streamlit's bound toggles write and read them
+            return "true" if value else "false"
         if self.kind in ("int", "float"):
             return format_number(value)
         return str(value)

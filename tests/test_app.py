@@ -487,11 +487,6 @@ def test_link_from_encode_query_opens_the_same_scenario(app):
     assert at.session_state["lab"].scenario == now
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG dilemma/lab_state.py: SETTINGS['present'] (a bool Setting) formats True as '1' and the module "
-    "docstring (line 20) documents '&present=1', but the app's presenter toggle is bound with "
-    "bind='query-params', and Streamlit's bool parser accepts only 'true'/'false': ?present=1 is dropped "
-    "(docs/lecturers-guide.md correctly uses present=true)"))
 def test_link_from_encode_query_keeps_presenter_mode(app):
     from dilemma.lab_state import encode_query
 

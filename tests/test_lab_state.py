@@ -178,7 +178,7 @@ def test_classroom_link_round_trips():
     now = base.with_values({"market.punishment": 0.0, "players.Alpha.capex": 120.0})
     q = encode_query("classroom-two-player", base, now, {"present": True, "years": 30})
     assert q == {"preset": "classroom-two-player", "punishment": "0", "Alpha.capex": "120",
-                 "present": "1", "years": "30"}
+                 "present": "true", "years": "30"}
     d = decode_query(q, presets=PRESETS, load=load_preset)
     assert d.problems == ()
     assert d.preset == "classroom-two-player"
