@@ -266,14 +266,14 @@ def replicator_section(two_player):
 def moran_section(t, pool, seed):
     ps = SETTINGS["pop"]
     resident_default = "tit-for-tat" if "tit-for-tat" in pool else pool[0]
-    mutant_default = "always-spend" if "always-spend" in pool and resident_default != "always-spend" else \
-        next(s for s in pool if s != resident_default)
     c1, c2, c3, c4 = st.columns([3, 3, 3, 3] if not lab.presenter else [3, 3, 3, 0.01])
     with c1:
         resident = url_choice("resident", pool, resident_default, st.selectbox, "Residents play",
                               format_func=rc.strategy_label, help=SETTINGS["resident"].help)
+    others = [s for s in pool if s != resident]       # a mutant differs from the residents
+    mutant_default = "always-spend" if "always-spend" in others else others[0]
     with c2:
-        mutant = url_choice("mutant", pool, mutant_default, st.selectbox, "One mutant plays",
+        mutant = url_choice("mutant", others, mutant_default, st.selectbox, "One mutant plays",
                             format_func=rc.strategy_label, help=SETTINGS["mutant"].help)
     with c3:
         population = int(st.slider("Population size N", int(ps.low), int(ps.high), int(ps.default), key="pop",

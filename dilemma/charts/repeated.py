@@ -281,7 +281,7 @@ def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, 
         long = long.assign(burst_year=int(bursts["year"].iloc[0]))
         layers.append(alt.Chart().mark_rule(color=_BURST_COLOR, strokeDash=[6, 3], strokeWidth=2).encode(
             x="burst_year:Q", tooltip=[alt.Tooltip("burst_year:Q", title="Bubble bursts in year")]))
-    chart = alt.layer(*layers, data=long).properties(width=230, height=170)
+    chart = alt.layer(*layers, data=long).properties(width=200, height=170)
     return chart.facet(
         facet=alt.Facet("player:N", sort=players, title=None,
                         header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
@@ -400,7 +400,7 @@ def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 3) -> alt.Chart
                                                       tooltip=tip)
     line = alt.Chart().mark_line(strokeWidth=2.2).encode(x=x, y="p50:Q", color=alt.Color("med:N", scale=scale),
                                                          tooltip=tip)
-    chart = alt.layer(outer, inner, line, data=f).properties(width=230, height=170)
+    chart = alt.layer(outer, inner, line, data=f).properties(width=200, height=170)
     return chart.facet(
         facet=alt.Facet("player:N", sort=players, title=None,
                         header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
