@@ -55,20 +55,31 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def lab_server(port: int | None = None, env: dict[str, str] | None = None, extra_args: list[str] = (),
-               log_path: str | Path | None = None, timeout: float = 90.0):
-    """Run ``streamlit run app.py`` from the repository root; yield its base URL; stop it afterwards.
+def lab_server(port: int | None = None, config_toml: str | None = None, extra_args: list[str] = (),
+               log_path: str | Path | None = None, timeout: float = 90.0, on_start=None):
+    """Run ``streamlit run app.py``; yield its base URL; stop it afterwards.
 
-    ``env`` adds environment variables (``STREAMLIT_RUNNER_POST_SCRIPT_GC=true`` overrides
-    ``.streamlit/config.toml``), ``extra_args`` adds command-line flags.
+    With ``config_toml=None`` the server runs from the repository root and reads the lab's
+    ``.streamlit/config.toml``. Otherwise it runs from a temporary directory whose
+    ``.streamlit/config.toml`` holds ``config_toml`` (``""``: Streamlit's defaults): Streamlit
+    reads its config from the working directory, and hidden options such as
+    ``runner.postScriptGC`` cannot be set by flag or environment variable.
+    ``extra_args`` adds command-line flags; ``on_start(proc)`` is called once the server is up.
     """
     port = port or free_port()
     log_path = Path(log_path) if log_path else Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", *extra_args]
+    cwd = ROOT
+    tmp = None
+    if config_toml is not None:
+        tmp = tempfile.TemporaryDirectory(prefix="dilemma-lab-")
+        cwd = Path(tmp.name)
+        (cwd / ".streamlit").mkdir()
+        (cwd / ".streamlit" / "config.toml").write_text(config_toml)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", *extra_args]
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -83,6 +94,8 @@ def lab_server(port: int | None = None, env: dict[str, str] | None = None, extra
                 raise RuntimeError(f"streamlit did not start; log {log_path}:\n"
                                    + log_path.read_text(errors="replace")[-3000:])
             time.sleep(0.2)
+        if on_start is not None:
+            on_start(proc)
         yield url
     finally:
         proc.terminate()
@@ -91,6 +104,8 @@ def lab_server(port: int | None = None, env: dict[str, str] | None = None, extra
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if tmp is not None:
+            tmp.cleanup()
 
 
 def launch_chromium(playwright):
