@@ -1,0 +1,279 @@
+"""A classroom of WebSocket clients moving sliders on the lab: time per rerun.
+
+    python benchmarks/bench_app_load.py                       # 60 sessions, lab config vs defaults
+    python benchmarks/bench_app_load.py --sessions 20 --moves 5 --configs lab
+
+Each simulated student is a WebSocket client on loopback that speaks
+Streamlit's own protocol, as the browser does: it opens ``/_stcore/stream``,
+sends a ``BackMsg`` whose ``rerun_script`` carries the client state (query
+string, page hash, widget states) and reads ``ForwardMsg`` protobufs until
+``script_finished``. One *rerun* is timed from sending the ``BackMsg`` with
+a new slider value to receiving ``script_finished`` (FINISHED_SUCCESSFULLY),
+i.e. the server's whole round trip, without the browser's drawing (see
+``bench_app_browser.py`` for that).
+
+Two phases per server:
+
+* **steady**: every session moves the market-punishment slider to a random
+  position of its grid (so the lab's caches hit only as often as they would
+  in class), then "reads" for an exponential think time (mean ``--think`` s),
+  ``--moves`` times; sessions start at random offsets;
+* **burst**: all sessions move at the same instant ("everyone set the
+  punishment to 0 now"), ``--bursts`` times, each to a value nobody used
+  before in that burst round, the worst case of a lecture.
+
+Servers compared in the same run (``--configs``):
+
+* ``lab``: the repository's ``.streamlit/config.toml`` (file watcher off,
+  post-script GC off, ...);
+* ``default``: Streamlit's defaults (file watcher ``auto`` with watchdog,
+  ``runner.postScriptGC = true``, magic on);
+* ``lab+gc`` and ``lab+watcher``: the lab config with one setting put back to
+  its default, to see what each buys.
+
+Reports p50/p95/p99/max per phase, reruns per second, and the server's CPU
+time and resident memory (from ``/proc``). The load generator runs on the
+same machine and takes CPU from the server; its own CPU time is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from screenshots import lab_server  # noqa: E402
+
+LAB_CONFIG = (ROOT / ".streamlit" / "config.toml").read_text()
+CONFIGS = {
+    "lab": None,  # the repository's own config, read from the repository root
+    "default": "[browser]\ngatherUsageStats = false\n",
+    "lab+gc": re.sub(r"(?m)^postScriptGC\s*=.*$", "postScriptGC = true", LAB_CONFIG),
+    "lab+watcher": re.sub(r'(?m)^fileWatcherType\s*=.*$', 'fileWatcherType = "auto"', LAB_CONFIG),
+}
+PRESET = "classroom-two-player"
+SLIDER_KEY = "punishment"
+#: The punishment slider's grid in display units (-0.5 .. 3.0 step 0.05).
+GRID = [round(-0.5 + 0.05 * k, 2) for k in range(71)]
+
+
+def _pb():
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    return BackMsg, ForwardMsg
+
+
+def rerun_msg(query: str, page_hash: str = "", sliders: dict[str, float] | None = None) -> bytes:
+    """A serialized ``BackMsg.rerun_script`` with the given URL query and slider values."""
+    BackMsg, _ = _pb()
+    msg = BackMsg()
+    state = msg.rerun_script
+    state.query_string = query
+    state.page_script_hash = page_hash
+    for wid, value in (sliders or {}).items():
+        w = state.widget_states.widgets.add()
+        w.id = wid
+        w.double_array_value.data.append(value)
+    return msg.SerializeToString()
+
+
+class Session:
+    """One browser tab, as far as the server can tell."""
+
+    def __init__(self, url: str, seed: int):
+        self.url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.rng = random.Random(seed)
+        self.ws = None
+        self.page_hash = ""
+        self.slider_id = None
+        self.exceptions: list[str] = []
+
+    async def _until_finished(self) -> int:
+        _, ForwardMsg = _pb()
+        n = 0
+        while True:
+            data = await self.ws.recv()
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            n += 1
+            kind = msg.WhichOneof("type")
+            if kind == "navigation":
+                self.page_hash = msg.navigation.page_script_hash
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                el = msg.delta.new_element
+                which = el.WhichOneof("type")
+                if which == "slider" and el.slider.id.endswith(f"-{SLIDER_KEY}"):
+                    self.slider_id = el.slider.id
+                elif which == "exception":
+                    self.exceptions.append(el.exception.message)
+            elif kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return n
+                if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    raise RuntimeError(f"script finished with status {msg.script_finished}")
+
+    async def open(self) -> float:
+        import websockets
+
+        t0 = time.perf_counter()
+        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
+                                           open_timeout=60, ping_interval=None)
+        await self.ws.send(rerun_msg(f"preset={PRESET}"))
+        await self._until_finished()
+        if self.slider_id is None:
+            raise RuntimeError("no punishment slider on the page")
+        return time.perf_counter() - t0
+
+    async def move(self, value: float) -> float:
+        t0 = time.perf_counter()
+        await self.ws.send(rerun_msg(f"preset={PRESET}&{SLIDER_KEY}={value:g}", self.page_hash,
+                                     {self.slider_id: value}))
+        await self._until_finished()
+        return time.perf_counter() - t0
+
+    async def close(self):
+        if self.ws is not None:
+            await self.ws.close()
+
+
+def _proc_stats(pid: int) -> tuple[float, float]:
+    """(CPU seconds, RSS MB) of a process and its children, from /proc."""
+    import psutil
+
+    p = psutil.Process(pid)
+    procs = [p] + p.children(recursive=True)
+    cpu = sum(sum(q.cpu_times()[:2]) for q in procs)
+    rss = sum(q.memory_info().rss for q in procs) / 2**20
+    return cpu, rss
+
+
+def _summary(xs: list[float]) -> dict:
+    if not xs:
+        return {}
+    xs = sorted(xs)
+
+    def pct(q):
+        return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))]
+
+    return {"n": len(xs), "p50": statistics.median(xs), "p95": pct(95), "p99": pct(99), "max": xs[-1],
+            "mean": statistics.fmean(xs)}
+
+
+async def run_load(url: str, sessions: int, moves: int, think: float, bursts: int, seed: int,
+                   server_pid: int) -> dict:
+    rng = random.Random(seed)
+    clients = [Session(url, seed * 1000 + i) for i in range(sessions)]
+    # warm-up: imports and the first analysis happen once, before the clock starts
+    warm = Session(url, seed - 1)
+    await warm.open()
+    await warm.move(0.0)
+    await warm.close()
+
+    cpu0, _ = _proc_stats(server_pid)
+    t0 = time.perf_counter()
+    opens = await asyncio.gather(*(c.open() for c in clients))
+    t_open = time.perf_counter() - t0
+
+    async def student(c: Session) -> list[float]:
+        out = []
+        await asyncio.sleep(c.rng.uniform(0, think))
+        for _ in range(moves):
+            out.append(await c.move(c.rng.choice(GRID)))
+            await asyncio.sleep(c.rng.expovariate(1 / think) if think > 0 else 0)
+        return out
+
+    cpu1, _ = _proc_stats(server_pid)
+    t1 = time.perf_counter()
+    steady = [x for xs in await asyncio.gather(*(student(c) for c in clients)) for x in xs]
+    t_steady = time.perf_counter() - t1
+    cpu2, rss2 = _proc_stats(server_pid)
+
+    burst = []
+    t2 = time.perf_counter()
+    for _ in range(bursts):
+        values = rng.sample(GRID, k=min(len(GRID), sessions))
+        values += [rng.choice(GRID) for _ in range(sessions - len(values))]
+        burst += await asyncio.gather(*(c.move(v) for c, v in zip(clients, values)))
+        await asyncio.sleep(1.0)
+    t_burst = time.perf_counter() - t2 - bursts * 1.0
+    cpu3, rss3 = _proc_stats(server_pid)
+    exceptions = sorted({e for c in clients for e in c.exceptions})
+    await asyncio.gather(*(c.close() for c in clients))
+    return {
+        "open": _summary(opens), "open_wall_s": t_open,
+        "steady": _summary(steady), "steady_wall_s": t_steady,
+        "steady_reruns_per_s": len(steady) / t_steady,
+        "steady_server_cpu_s": cpu2 - cpu1, "steady_server_cpu_ms_per_rerun": 1000 * (cpu2 - cpu1) / len(steady),
+        "burst": _summary(burst), "burst_wall_s": t_burst,
+        "server_cpu_total_s": cpu3 - cpu0, "server_rss_mb": rss3, "server_rss_after_steady_mb": rss2,
+        "exceptions": exceptions,
+    }
+
+
+def measure(name: str, args) -> dict:
+    holder = {}
+    with lab_server(config_toml=CONFIGS[name], on_start=lambda p: holder.setdefault("pid", p.pid)) as url:
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        res = asyncio.run(run_load(url, args.sessions, args.moves, args.think, args.bursts, args.seed,
+                                   holder["pid"]))
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        res["client_cpu_s"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return res
+
+
+def _fmt(s: dict) -> str:
+    return (f"p50 {s['p50'] * 1000:6.0f} ms  p95 {s['p95'] * 1000:6.0f} ms  p99 {s['p99'] * 1000:6.0f} ms  "
+            f"max {s['max'] * 1000:6.0f} ms  (n={s['n']})")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", type=int, default=60)
+    ap.add_argument("--moves", type=int, default=15, help="slider moves per session in the steady phase")
+    ap.add_argument("--think", type=float, default=2.0, help="mean seconds between a session's moves")
+    ap.add_argument("--bursts", type=int, default=3, help="rounds in which all sessions move at once")
+    ap.add_argument("--configs", default="lab,default", help=f"comma-separated, from {', '.join(CONFIGS)}")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    args = ap.parse_args(argv)
+
+    import streamlit
+
+    results = {"machine": f"{platform.machine()}, {__import__('os').cpu_count()} CPUs, {platform.platform()}",
+               "python": platform.python_version(), "streamlit": streamlit.__version__,
+               "date": time.strftime("%Y-%m-%d"), "argv": sys.argv[1:], "runs": {}}
+    print(f"{args.sessions} sessions x {args.moves} moves, think {args.think} s; {args.bursts} bursts; "
+          f"Streamlit {streamlit.__version__}, Python {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} CPUs")
+    for name in args.configs.split(","):
+        res = measure(name, args)
+        results["runs"][name] = res
+        print(f"\n[{name}]")
+        print(f"  open page   {_fmt(res['open'])}")
+        print(f"  steady      {_fmt(res['steady'])}  {res['steady_reruns_per_s']:.1f} reruns/s, "
+              f"server {res['steady_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
+        print(f"  burst       {_fmt(res['burst'])}")
+        print(f"  server RSS {res['server_rss_mb']:.0f} MB, server CPU {res['server_cpu_total_s']:.1f} s, "
+              f"load generator CPU {res['client_cpu_s']:.1f} s")
+        if res["exceptions"]:
+            print("  EXCEPTIONS:", res["exceptions"])
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
