@@ -213,9 +213,10 @@ def render():
                "(green high, red low). Strategies are sorted by rank. A strategy can win the tournament "
                "without beating anyone head to head: it wins by earning well against many.")
     with st.expander("The table"):
-        table = pd.DataFrame({"Rank": ranking["rank"], "Strategy": [rc.strategy_label(s) for s in ranking["strategy"]],
+        table = pd.DataFrame({"Rank": ranking["rank"],
+                              "Strategy": [rc.strategy_label(s) for s in ranking["strategy"]],
                               "Mean payoff per round ($B)": ranking["score"].round(2),
-                              "Share of rounds it cut": (ranking["cooperation"] * 100).round(0).astype(int).astype(str) + " %"})
+                              "Share of rounds it cut": [f"{c:.0%}" for c in ranking["cooperation"]]})
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(f"{turns} rounds per match, every pair {REPETITIONS} times, each strategy also against a copy "
                    f"of itself; mistakes {noise:.0%} of decisions.")
@@ -246,21 +247,27 @@ def replicator_section(two_player):
         st.info(f"The players of {where} differ, and the replicator equation needs identical ones, so it runs on "
                 f"the **average firm**: its payoff when it spends or cuts, for each number of rivals spending, "
                 f"is the average over the {source.n_players} players.")
+    acts = list(source.actions[0])
+    if [a.lower() for a in acts] != ["spend", "cut"]:
+        st.caption(f"In {where}, “spending” below means playing **{acts[0]}** and “cutting” playing **{acts[1]}**.")
     t_max = rc.replicator_horizon(S, C)
     traj, rests = _replicator(tuple(map(float, S)), tuple(map(float, C)), t_max)
     st.altair_chart(rc.replicator_chart(traj, rests), width="stretch")
     st.caption("Imagine many firms that copy whatever pays better. Each line starts from a different share of "
                "firms spending and follows it over time. Diamonds are resting points: a filled one attracts the "
                "lines (the population settles there), a hollow one repels them (a tipping point).")
-    stable = [r for r in rests.itertuples() if r.stable is True]
-    tipping = [r for r in rests.itertuples() if r.kind == "interior" and r.stable is False]
+    def share(x):
+        return "everyone cutting" if x == 0 else ("everyone spending" if x == 1 else f"{x:.0%} spending")
+
+    stable = [r.x for r in rests.itertuples() if rc.stability_of(r.stable) == "stable"]
+    tipping = [r.x for r in rests.itertuples() if r.kind == "interior" and rc.stability_of(r.stable) == "unstable"]
     if stable:
-        where_to = " or ".join(f"{'everyone cutting' if r.x == 0 else 'everyone spending' if r.x == 1 else f'{r.x:.0%} spending'}"
-                               for r in stable)
-        text = f"The population ends at {where_to}"
+        text = "The population ends at " + " or ".join(share(x) for x in stable)
         if tipping:
-            text += (f", depending on which side of the tipping point at {tipping[0].x:.0%} spending it starts")
+            text += f", depending on which side of the tipping point at {tipping[0]:.0%} spending it starts"
         st.markdown(text + ".")
+    else:
+        st.markdown("No share of spending attracts the population: spending and cutting pay the same.")
 
 
 def moran_section(t, pool, seed):

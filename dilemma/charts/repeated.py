@@ -59,6 +59,7 @@ __all__ = [
     "score_chart",
     "replicator_inputs",
     "replicator_horizon",
+    "stability_of",
     "replicator_chart",
     "selection_w",
     "fixation_frame",
@@ -594,6 +595,21 @@ def replicator_horizon(S, C, speed: float = 12.0) -> float:
     return float(speed) / gap
 
 
+_STABILITY_TEXT = {"stable": "stable (the population settles here)", "unstable": "unstable (a tipping point)",
+                   "neutral": "neutral"}
+
+
+def stability_of(flag) -> str:
+    """``"stable"``, ``"unstable"`` or ``"neutral"`` from :func:`dilemma.evolution.rest_points`'s ``stable``.
+
+    >>> [stability_of(v) for v in (True, False, None, float("nan"))]
+    ['stable', 'unstable', 'neutral', 'neutral']
+    """
+    if flag is None or (isinstance(flag, float) and math.isnan(flag)):
+        return "neutral"
+    return "stable" if bool(flag) else "unstable"
+
+
 def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Chart:
     """Share of firms spending over time, from several starting shares, with the rest points.
 
@@ -620,8 +636,7 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
     if rests is not None and not rests.empty:
         r = rests.assign(
             time=t_end,
-            stability=["stable (the population settles here)" if s is True else
-                       ("unstable (a tipping point)" if s is False else "neutral") for s in rests["stable"]],
+            stability=[_STABILITY_TEXT[stability_of(s)] for s in rests["stable"]],
             text=[f"{k}: {x:.0%}" for k, x in zip(rests["kind"], rests["x"])])
         kinds = {"stable (the population settles here)": "#111", "unstable (a tipping point)": "white",
                  "neutral": "#bbb"}
