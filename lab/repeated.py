@@ -364,7 +364,8 @@ def restraint(game):
                 "cuts” needs no threat and no patience.")
         st.success(text)
     elif not math.isfinite(binding) or binding >= 1:
-        why = " ".join(cdf.reasons) if cdf.reasons else ""
+        why = next((r for r in cdf.reasons if r.startswith(f"{who}:")), cdf.reasons[0] if cdf.reasons else "")
+        why = f"({why}.)" if why else ""
         st.error("**Restraint cannot hold, however patient the managers.** Everyone spending is no worse for "
                  f"a firm than everyone cutting, so the threat of a spending war scares no one. {why}")
     elif delta >= binding:

@@ -72,7 +72,7 @@ def state_run(baseline):
 def test_play_frame_stateless_matches_the_engine():
     r = play(PD, ["tit-for-tat", "always-spend"], rounds=5, seed=0)
     f = rc.play_frame(r)
-    assert list(f.columns[:6]) == ["year", "player", "strategy", "action", "payoff", "cumulative"]
+    assert list(f.columns[:7]) == ["year", "player", "strategy", "action", "role", "payoff", "cumulative"]
     assert f["year"].min() == 1 and f["year"].max() == 5
     tft = f[f.player == "Player 1"]
     assert tft.action.tolist() == ["Cut", "Spend", "Spend", "Spend", "Spend"]
@@ -305,3 +305,15 @@ def test_total_years_keeps_the_axis_fixed_while_stepping(state_run):
     assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [1, 12]
     spec = rc.rating_chart(f, total_years=12).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == list(range(1, 13))
+
+
+def test_raster_of_a_game_with_other_action_names():
+    from dilemma.scenario import CONFIG_DIR, load_scenario
+
+    g = build_game(load_scenario(CONFIG_DIR / "games" / "volunteers-dilemma-4.toml"))
+    r = play(g, ["always-spend", "always-cut", "tit-for-tat", "tit-for-tat"], rounds=3)
+    f = rc.play_frame(r)
+    assert set(zip(f.action, f.role)) == {("Volunteer", "Spend"), ("Wait", "Cut")}
+    scale = rc.action_raster_chart(f).to_dict()["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["Volunteer", "Wait"]
+    assert scale["range"] == [ACTION_COLORS["Spend"], ACTION_COLORS["Cut"]]

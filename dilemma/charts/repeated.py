@@ -34,7 +34,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import ACTION_COLORS, action_scale, message_chart
+from . import ACTION_COLORS, message_chart
 
 __all__ = [
     "RATING_COLORS",
@@ -114,7 +114,8 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``year`` (from 1), ``player``, ``strategy`` (human label), ``action``,
-        ``payoff`` and ``cumulative`` ($B); for state results also ``cash``,
+        ``role`` (``Spend`` or ``Cut``: the part the action plays, for games
+        whose actions have other names), ``payoff`` and ``cumulative`` ($B); for state results also ``cash``,
         ``debt``, ``leases``, ``net_leverage``, ``rating``, ``market_value``
         and ``burst`` (the bubble has burst by the end of that year).
     """
@@ -122,6 +123,7 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
         spend = np.asarray(result.arrays["spend"][run])             # (years, n)
         years, n = spend.shape
         actions = np.where(spend, "Spend", "Cut")
+        roles = actions
         payoff = np.asarray(result.arrays["payoff"][run], dtype=float)
     else:
         acts = np.asarray(result.actions[run])
@@ -129,6 +131,7 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
         labels = result.action_labels or [("Spend", "Cut")] * n
         lab = np.array(labels, dtype=object)
         actions = lab[np.arange(n)[None, :], acts]
+        roles = np.where(acts == 0, "Spend", "Cut")
         payoff = np.asarray(result.payoffs[run], dtype=float)
     t, p = np.meshgrid(np.arange(years), np.arange(n), indexing="ij")
     data = {
@@ -136,6 +139,7 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
         "player": np.array(result.players, dtype=object)[p.ravel()],
         "strategy": np.array([strategy_label(s) for s in result.strategies], dtype=object)[p.ravel()],
         "action": np.asarray(actions, dtype=object).ravel(),
+        "role": np.asarray(roles, dtype=object).ravel(),
         "payoff": payoff.ravel(),
         "cumulative": np.cumsum(payoff, axis=0).ravel(),
     }
@@ -196,8 +200,13 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
     """
     if frame.empty:
         return message_chart("No years played yet: press “Next year”.")
-    actions = list(dict.fromkeys(["Spend", "Cut"] + [a for a in frame["action"] if a not in ACTION_COLORS]))
-    actions = [a for a in actions if a in set(frame["action"]) or a in ACTION_COLORS]
+    # the legend names the game's own actions, coloured by the part they play (Spend orange, Cut teal)
+    roles = frame["role"] if "role" in frame else frame["action"]
+    pairs = dict(zip(frame["action"], roles))
+    actions = sorted(pairs, key=lambda a: (pairs[a] != "Spend", a))
+    if set(actions) <= {"Spend", "Cut"}:
+        actions = ["Spend", "Cut"]
+    color_scale = alt.Scale(domain=actions, range=[ACTION_COLORS.get(pairs.get(a, a), "#999") for a in actions])
     players = list(dict.fromkeys(frame["player"]))
     years = _years_shown(frame, total_years)
     f = frame.assign(who=[f"{p} ({s})" for p, s in zip(frame["player"], frame["strategy"])])
@@ -208,7 +217,7 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
         y=alt.Y("who:N", sort=who, title=None, axis=alt.Axis(labelFontSize=_FONT, labelLimit=320)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        color=alt.Color("action:N", scale=action_scale(actions), title="Action", legend=_legend()),
+        color=alt.Color("action:N", scale=color_scale, title="Action", legend=_legend()),
         tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("strategy:N", title="Strategy"),
                  alt.Tooltip("year:O", title="Year"), alt.Tooltip("action:N", title="Played"),
                  alt.Tooltip("payoff:Q", title="Payoff ($B)", format=",.1f")],
