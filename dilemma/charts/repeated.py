@@ -237,7 +237,7 @@ def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
     years = _years_shown(frame, total_years)
     base = alt.Chart(frame).encode(
         x=alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, years])),
-        y=alt.Y("cumulative:Q", title="Value added so far ($B)"),
+        y=alt.Y("cumulative:Q", title="Value added so far ($B)", axis=alt.Axis(format=",~f")),
         color=alt.Color("player:N", sort=players, title="Firm", legend=_legend()),
         tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:Q", title="Year"),
                  alt.Tooltip("action:N", title="Played"),
@@ -277,7 +277,7 @@ def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, 
     years = _years_shown(long, total_years)
     base = alt.Chart().encode(
         x=alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, years])),
-        y=alt.Y("amount:Q", title="$B"),
+        y=alt.Y("amount:Q", title="$B", axis=alt.Axis(format=",~f")),
         color=alt.Color("item:N", scale=alt.Scale(domain=items, range=[_BALANCE_COLORS[i] for i in items]),
                         title=None, legend=_legend()),
         tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:Q", title="Year"),
@@ -404,7 +404,7 @@ def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 3) -> alt.Chart
            alt.Tooltip("p95:Q", title="95th percentile", format=",.2f"),
            alt.Tooltip("mean:Q", title="Mean", format=",.2f")]
     outer = alt.Chart().mark_area(opacity=0.45).encode(
-        x=x, y=alt.Y("p5:Q", title=y_title), y2="p95:Q",
+        x=x, y=alt.Y("p5:Q", title=y_title, axis=alt.Axis(format=",~f")), y2="p95:Q",
         color=alt.Color("wide:N", scale=scale, title=None, legend=_legend()), tooltip=tip)
     inner = alt.Chart().mark_area(opacity=0.7).encode(x=x, y="p25:Q", y2="p75:Q", color=alt.Color("mid:N", scale=scale),
                                                       tooltip=tip)
