@@ -58,7 +58,8 @@ def register(subparsers) -> None:
     p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                    help="override a model parameter before sweeping, e.g. --set demand.delay=3 (repeatable)")
     p.add_argument("--out", metavar="PATH", default=None,
-                   help="write the table: .csv or .parquet (without --out, print a summary)")
+                   help="write the table: .csv or .parquet, or - for CSV on stdout "
+                        "(without --out, print a summary)")
     p.add_argument("--plot", metavar="PATH", default=None,
                    help="draw the regime map: .png or .svg (also .html, .json); one parameter gives a strip, "
                         "two a heatmap, three small multiples")
@@ -190,7 +191,7 @@ def _check_plain(args):
     args.rounds = _whole(args.rounds, "--rounds", 1)
     args.runs = _whole(args.runs, "--runs", 1)
     args.seed = _whole(args.seed, "--seed", 0)
-    if args.out is not None:
+    if args.out is not None and args.out != "-":
         table_format(args.out)
     if args.plot is not None:
         plot_format(args.plot)
@@ -251,7 +252,9 @@ def cmd_sweep(args) -> int:
     finally:
         bar.close()
 
-    if args.out is not None:
+    if args.out == "-":
+        frame.to_csv(sys.stdout, index=False)
+    elif args.out is not None:
         from .sweep.output import write_frame
 
         write_frame(frame, args.out)
@@ -267,8 +270,8 @@ def cmd_sweep(args) -> int:
         from .sweep.output import summary_text
 
         print(summary_text(frame, list(axes)))
-    elif not args.quiet:
+    elif args.out != "-" and not args.quiet:
         print(f"wrote {len(frame):,} rows to {args.out}")
     if args.plot is not None and not args.quiet:
-        print(f"wrote the regime map to {args.plot}")
+        print(f"wrote the regime map to {args.plot}", file=sys.stderr if args.out == "-" else sys.stdout)
     return 0

@@ -56,6 +56,15 @@ def test_csv_and_parquet(capsys, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_csv_on_stdout(capsys, tmp_path):
+    status, out, err = run(capsys, BASE, *P2, "--out", "-", "--plot", "map.svg")
+    assert status == 0
+    frame = pd.read_csv(io.StringIO(out))
+    assert len(frame) == 12 and list(frame.columns[:3]) == ["market.punishment", "demand.profit_pool", "game_type"]
+    assert "wrote the regime map to map.svg" in err and (tmp_path / "map.svg").exists()
+    assert not (tmp_path / "-").exists()
+
+
 def test_plots(capsys, tmp_path):
     status, out, _ = run(capsys, BASE, *P2, "--plot", "map.png", "--quiet")
     assert status == 0
