@@ -317,3 +317,14 @@ def test_raster_of_a_game_with_other_action_names():
     scale = rc.action_raster_chart(f).to_dict()["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"] == ["Volunteer", "Wait"]
     assert scale["range"] == [ACTION_COLORS["Spend"], ACTION_COLORS["Cut"]]
+
+
+def test_evolution_charts_carry_no_nan(classroom):
+    frame = ecology(classroom, {"always-spend": 4, "always-cut": 4}, generations=6, k=2, seed=0)
+    assert frame["mean_score"].isna().any()          # extinct strategies / last generation
+    rows = all_rows(rc.ecology_chart(frame).to_dict())
+    assert all("mean_score" not in r for r in rows)
+    S, C = np.array([1.0, 1.0]), np.array([1.0, 1.0])  # flat: a neutral rest point (stable is None)
+    spec = rc.replicator_chart(replicator_trajectory(S, C, x0=[0.5], steps=5), rest_points(S, C)).to_dict()
+    for r in all_rows(spec):
+        assert all(v is not None and not (isinstance(v, float) and math.isnan(v)) for v in r.values())

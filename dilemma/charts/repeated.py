@@ -629,7 +629,7 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
     """
     if trajectories.empty:
         return message_chart("No paths to draw.")
-    t = trajectories.assign(start=[f"{v:.0%}" for v in trajectories["x0"]])
+    t = trajectories[["x0", "time", "x"]].assign(start=[f"{v:.0%}" for v in trajectories["x0"]])
     starts = list(dict.fromkeys(t["start"]))
     t_end = float(t["time"].max())
     lines = alt.Chart(t).mark_line(strokeWidth=2.2).encode(
@@ -643,13 +643,14 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
     )
     layers = [lines]
     if rests is not None and not rests.empty:
-        r = rests.assign(
+        r = rests[["x", "kind", "stable"]].assign(
             time=t_end,
             stability=[_STABILITY_TEXT[stability_of(s)] for s in rests["stable"]],
             text=[f"{k}: {x:.0%}" for k, x in zip(rests["kind"], rests["x"])])
         kinds = {"stable (the population settles here)": "#111", "unstable (a tipping point)": "white",
                  "neutral": "#bbb"}
         dom = [k for k in kinds if k in set(r["stability"])]
+        r = r.drop(columns="stable")          # None (neutral) would reach the chart as null
         rules = alt.Chart(r).mark_rule(strokeDash=[4, 4], color="#777").encode(y="x:Q")
         pts = alt.Chart(r).mark_point(shape="diamond", size=260, strokeWidth=2.5).encode(
             x="time:Q", y="x:Q",
@@ -734,7 +735,8 @@ def ecology_chart(frame: pd.DataFrame) -> alt.Chart:
     """
     if frame.empty:
         return message_chart("No generations to show.")
-    f = frame.assign(name=[strategy_label(s) for s in frame["strategy"]])
+    # only what is drawn: ``mean_score`` is NaN for extinct strategies and the last generation
+    f = frame[["generation", "strategy", "count"]].assign(name=[strategy_label(s) for s in frame["strategy"]])
     names = list(dict.fromkeys(f["name"]))
     return alt.Chart(f).mark_area().encode(
         x=alt.X("generation:Q", title="Generation", axis=alt.Axis(tickMinStep=1, format="d")),
