@@ -21,6 +21,7 @@ import streamlit as st
 from dilemma import DilemmaError, ScenarioError
 from dilemma.lab_state import (
     DEFAULT_PRESET,
+    SETTINGS,
     PRESENTER_PARAMS,
     TABLE_FIELDS,
     decode_query,
@@ -267,6 +268,62 @@ def firm_table(lab: Lab) -> None:
             config[f.path] = st.column_config.NumberColumn(
                 f"{f.label} ({f.unit})", help=f.help, min_value=f.low, max_value=f.high, format="%.1f")
     st.data_editor(frame, key="firms", column_config=config, hide_index=True, width="stretch")
+
+
+# ---- page controls kept in the URL by name ----------------------------------------
+
+
+def setting_from_url(key: str):
+    """A lab setting's value when its widget is hidden (presenter mode): from the link, else the default."""
+    s = SETTINGS[key]
+    raw = st.query_params.get(key)
+    if raw is not None:
+        try:
+            return s.parse(raw)
+        except ValueError:
+            pass
+    return s.default
+
+
+def write_query(key: str, value: str | None) -> None:
+    """Set ``?key=value`` in the URL, or remove it for None (unbound keys only)."""
+    if value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def url_choice(key: str, options: list[str], widget, label: str, default: str | None = None, **kwargs):
+    """A choice widget kept in the URL under ``key`` as the option itself (not its label).
+
+    A widget bound with ``bind="query-params"`` writes its *formatted* label
+    into the URL; the lab's links carry names (``engine=stage``,
+    ``x=market.punishment``), so the value is synced by hand: read from the
+    link on first use, kept across page switches in session state, written
+    back when it differs from the default.
+    """
+    wkey, saved = f"_w_{key}", f"_saved_{key}"
+    if default is None:
+        default = SETTINGS[key].default if key in SETTINGS else None
+    if default not in options:
+        default = options[0]
+    if wkey not in st.session_state or st.session_state[wkey] not in options:
+        start = st.session_state.get(saved)
+        if start not in options:
+            raw = st.query_params.get(key)
+            start = default
+            if raw:
+                if raw in options:
+                    start = raw
+                else:
+                    st.warning(f"Ignored part of the link: {key}={raw!r} is not one of the choices; "
+                               "using the default.")
+        st.session_state[wkey] = start
+    value = widget(label, options, key=wkey, **kwargs)
+    st.session_state[saved] = value
+    write_query(key, None if value == default else value)
+    return value
 
 
 def guard(fn, *args, **kwargs):

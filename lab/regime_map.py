@@ -6,7 +6,7 @@ import streamlit as st
 from dilemma.charts.regime import regime_chart
 from dilemma.lab_state import SETTINGS, slider_spec
 from dilemma.parameters import MARKET_PARAMS, param
-from lab.common import guard
+from lab.common import guard, url_choice
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -52,15 +52,12 @@ def render():
     paths = [p.path for p in MARKET_PARAMS if p.section != "dynamics"]
     paths += [f"players.{n}.{f}" for n in scenario.player_names for f in ("capex", "market_value", "edge")]
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
-    x = c1.selectbox("Horizontal axis", paths, index=paths.index(SETTINGS["x"].default), format_func=_label,
-                     key="x", bind="query-params")
+    # choices kept in the link by name (x=market.punishment), not by their long labels
+    x = url_choice("x", paths, c1.selectbox, "Horizontal axis", format_func=_label)
     y_opts = [p for p in paths if p != x]
-    y_default = SETTINGS["y"].default if SETTINGS["y"].default in y_opts else y_opts[0]
-    y = c2.selectbox("Vertical axis", y_opts, index=y_opts.index(y_default), format_func=_label,
-                     key="y", bind="query-params")
-    color = c3.selectbox("Colour shows", ["game_type", "equilibria"],
-                         format_func={"game_type": "Type of game", "equilibria": "Equilibria"}.get,
-                         key="color", bind="query-params")
+    y = url_choice("y", y_opts, c2.selectbox, "Vertical axis", format_func=_label)
+    color = url_choice("color", ["game_type", "equilibria"], c3.selectbox, "Colour shows",
+                       format_func={"game_type": "Type of game", "equilibria": "Equilibria"}.get)
     res_setting = SETTINGS["res"]
     if lab.presenter:
         res = res_setting.default

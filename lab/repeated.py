@@ -17,7 +17,7 @@ from dilemma.equilibria.folk import delta_to_horizon, horizon_to_delta
 from dilemma.lab_state import SETTINGS
 from dilemma.parameters import param
 from dilemma.repeated.strategies import STRATEGIES
-from lab.common import game_of, guard, money
+from lab.common import game_of, guard, money, setting_from_url, url_choice
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -64,48 +64,8 @@ def _stage_play(_scenario, key, strategies, years, runs, seed, noise):
 # ---- inputs ---------------------------------------------------------------------
 
 
-def _setting(key):
-    """A setting's value when its widget is hidden (presenter mode): from the link, else the default."""
-    s = SETTINGS[key]
-    raw = st.query_params.get(key)
-    if raw is not None:
-        try:
-            return s.parse(raw)
-        except ValueError:
-            pass
-    return s.default
 
 
-def url_choice(key: str, options: list[str], widget, label: str, **kwargs):
-    """A choice widget kept in the URL under ``key`` as the option itself (not its label).
-
-    A widget bound with ``bind="query-params"`` writes its *formatted* label
-    into the URL; the lab's links carry names (``engine=stage``), so the
-    value is synced by hand: read from the link on first use, kept across
-    page switches in session state, written back when it differs from the default.
-    """
-    wkey, saved = f"_w_{key}", f"_saved_{key}"
-    setting = SETTINGS[key]
-    default = setting.default if setting.default in options else options[0]
-    if wkey not in st.session_state or st.session_state[wkey] not in options:
-        start = st.session_state.get(saved)
-        if start not in options:
-            raw = st.query_params.get(key)
-            start = default
-            if raw:
-                try:
-                    start = setting.parse(raw, options)
-                except ValueError as exc:
-                    st.warning(f"Ignored part of the link: {key}: {exc}; using the default.")
-        st.session_state[wkey] = start
-    value = widget(label, options, key=wkey, **kwargs)
-    st.session_state[saved] = value
-    if value == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != value:
-        st.query_params[key] = value
-    return value
 
 
 def _url_strategies(n: int, options: list[str]) -> list[str] | None:
@@ -179,7 +139,7 @@ def _show_all(years: int) -> None:
 def presenter_step(years: int) -> int:
     """Presenter mode: the years revealed so far (a counter in session state, mirrored as URL ``step``)."""
     if STEP_KEY not in st.session_state:
-        start = _setting("step")
+        start = setting_from_url("step")
         st.session_state[STEP_KEY] = start if start else 1
     step = max(1, min(years, int(st.session_state[STEP_KEY])))
     st.session_state[STEP_KEY] = step
@@ -229,7 +189,7 @@ def render():
     if lab.presenter:
         years = st.slider("Years to play", int(ys.low), int(ys.high), int(ys.default), key="years",
                           bind="query-params", help=ys.help)
-        noise, seed, runs = _setting("noise"), _setting("seed"), _setting("runs")
+        noise, seed, runs = setting_from_url("noise"), setting_from_url("seed"), setting_from_url("runs")
     else:
         c1, c2, c3, c4 = st.columns(4)
         years = c1.slider("Years to play", int(ys.low), int(ys.high), int(ys.default), key="years",

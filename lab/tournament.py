@@ -15,7 +15,7 @@ import streamlit as st
 from dilemma.charts import repeated as rc
 from dilemma.lab_state import SETTINGS
 from dilemma.repeated.strategies import STRATEGIES
-from lab.common import game_of, guard
+from lab.common import game_of, guard, setting_from_url, url_choice, write_query
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -79,49 +79,10 @@ def _ecology(_game, key, population, generations, k, turns, noise, seed):
 # ---- inputs ----------------------------------------------------------------------
 
 
-def _setting(key):
-    """A setting's value when its widget is hidden (presenter mode): from the link, else the default."""
-    s = SETTINGS[key]
-    raw = st.query_params.get(key)
-    if raw is not None:
-        try:
-            return s.parse(raw)
-        except ValueError:
-            pass
-    return s.default
 
 
-def _write_query(key: str, value: str | None) -> None:
-    if value is None:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != value:
-        st.query_params[key] = value
 
 
-def url_choice(key: str, options: list[str], default: str, widget, label: str, **kwargs):
-    """A choice widget kept in the URL under ``key`` as the option's name, not its label.
-
-    (A widget bound with ``bind="query-params"`` would write its formatted
-    label into the link.) Read from the link on first use, kept across page
-    switches, written back when it differs from the default.
-    """
-    wkey, saved = f"_w_{key}", f"_saved_{key}"
-    if wkey not in st.session_state or st.session_state[wkey] not in options:
-        start = st.session_state.get(saved)
-        if start not in options:
-            raw = st.query_params.get(key)
-            start = default
-            if raw:
-                try:
-                    start = SETTINGS[key].parse(raw, options)
-                except ValueError as exc:
-                    st.warning(f"Ignored part of the link: {key}: {exc}; using {rc.strategy_label(default)}.")
-        st.session_state[wkey] = start
-    value = widget(label, options, key=wkey, **kwargs)
-    st.session_state[saved] = value
-    _write_query(key, None if value == default else value)
-    return value
 
 
 def pool_picker() -> list[str]:
@@ -146,7 +107,7 @@ def pool_picker() -> list[str]:
                                      "only play on the Repeated play page.")
     st.session_state[saved] = list(chosen)
     ordered = [s for s in STATELESS if s in chosen]
-    _write_query("pool", None if len(ordered) == len(STATELESS) else ",".join(ordered))
+    write_query("pool", None if len(ordered) == len(STATELESS) else ",".join(ordered))
     return ordered
 
 
@@ -181,7 +142,7 @@ def render():
     if lab.presenter:
         turns = st.slider("Rounds per match", int(ts.low), int(ts.high), int(ts.default), key="turns",
                           bind="query-params", help=ts.help)
-        noise, seed = _setting("noise"), _setting("seed")
+        noise, seed = setting_from_url("noise"), setting_from_url("seed")
     else:
         c1, c2, c3 = st.columns(3)
         turns = c1.slider("Rounds per match", int(ts.low), int(ts.high), int(ts.default), key="turns",
@@ -275,12 +236,12 @@ def moran_section(t, pool, seed):
     resident_default = "tit-for-tat" if "tit-for-tat" in pool else pool[0]
     c1, c2, c3, c4 = st.columns([3, 3, 3, 3] if not lab.presenter else [3, 3, 3, 0.01])
     with c1:
-        resident = url_choice("resident", pool, resident_default, st.selectbox, "Residents play",
+        resident = url_choice("resident", pool, st.selectbox, "Residents play", default=resident_default,
                               format_func=rc.strategy_label, help=SETTINGS["resident"].help)
     others = [s for s in pool if s != resident]       # a mutant differs from the residents
     mutant_default = "always-spend" if "always-spend" in others else others[0]
     with c2:
-        mutant = url_choice("mutant", others, mutant_default, st.selectbox, "One mutant plays",
+        mutant = url_choice("mutant", others, st.selectbox, "One mutant plays", default=mutant_default,
                             format_func=rc.strategy_label, help=SETTINGS["mutant"].help)
     with c3:
         population = int(st.slider("Population size N", int(ps.low), int(ps.high), int(ps.default), key="pop",
