@@ -219,7 +219,8 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
     )
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=f"{player_name + ': ' if player_name else ''}$B of value per year "
-                                  "(left of 0 = cost)"),
+                                  "(left of 0 = cost)",
+                scale=alt.Scale(padding=44)),  # room for the value labels at both ends
         color=alt.Color("action:N", scale=action_scale(actions),
                         title=f"{player_name or 'The firm'} plays",
                         legend=alt.Legend(orient="top", labelFontSize=_FONT, titleFontSize=_FONT)),
@@ -229,9 +230,11 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
         tooltip=[alt.Tooltip("label:N", title="Term"), alt.Tooltip("action:N", title="Plays"),
                  alt.Tooltip("value:Q", title="$B/yr", format=",.2f")],
     )
-    text = base.mark_text(align="left", dx=4, fontSize=_FONT - 1).encode(
-        x=alt.X("value:Q"), text="text:N",
-    )
+    # labels outside the bar end: right of gains, left of costs (never over a bar)
+    text = base.mark_text(
+        align=alt.expr("datum.value < 0 ? 'right' : 'left'"),
+        dx=alt.expr("datum.value < 0 ? -4 : 4"), fontSize=_FONT - 1,
+    ).encode(x=alt.X("value:Q"), text="text:N")
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
     return (bars + text + zero).properties(height=alt.Step(16))
 
