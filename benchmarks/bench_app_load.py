@@ -12,7 +12,10 @@ a new slider value to receiving ``script_finished`` (FINISHED_SUCCESSFULLY),
 i.e. the server's whole round trip, without the browser's drawing (see
 ``bench_app_browser.py`` for that).
 
-Two phases per server:
+Three phases per server:
+
+* **solo**: one session alone moves the slider 30 times back to back: the
+  uncontended cost of a rerun (and the server's CPU time per rerun);
 
 * **steady**: every session moves the market-punishment slider to a random
   position of its grid (so the lab's caches hit only as often as they would
@@ -171,7 +174,7 @@ def _summary(xs: list[float]) -> dict:
 
 
 async def run_load(url: str, sessions: int, moves: int, think: float, bursts: int, seed: int,
-                   server_pid: int) -> dict:
+                   server_pid: int, solo_n: int = 30) -> dict:
     rng = random.Random(seed)
     clients = [Session(url, seed * 1000 + i) for i in range(sessions)]
     # warm-up: imports and the first analysis happen once, before the clock starts
@@ -179,6 +182,14 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     await warm.open()
     await warm.move(0.0)
     await warm.close()
+
+    # solo: one session alone, back to back, the uncontended cost of a rerun
+    solo_client = Session(url, seed - 2)
+    await solo_client.open()
+    cpu_a, _ = _proc_stats(server_pid)
+    solo = [await solo_client.move(v) for v in rng.sample(GRID, k=min(solo_n, len(GRID)))]
+    cpu_b, _ = _proc_stats(server_pid)
+    await solo_client.close()
 
     cpu0, _ = _proc_stats(server_pid)
     t0 = time.perf_counter()
@@ -211,6 +222,7 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     exceptions = sorted({e for c in clients for e in c.exceptions})
     await asyncio.gather(*(c.close() for c in clients))
     return {
+        "solo": _summary(solo), "solo_server_cpu_ms_per_rerun": 1000 * (cpu_b - cpu_a) / len(solo),
         "open": _summary(opens), "open_wall_s": t_open,
         "steady": _summary(steady), "steady_wall_s": t_steady,
         "steady_reruns_per_s": len(steady) / t_steady,
@@ -243,7 +255,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=60)
     ap.add_argument("--moves", type=int, default=15, help="slider moves per session in the steady phase")
-    ap.add_argument("--think", type=float, default=2.0, help="mean seconds between a session's moves")
+    ap.add_argument("--think", type=float, default=5.0, help="mean seconds between a session's moves")
     ap.add_argument("--bursts", type=int, default=3, help="rounds in which all sessions move at once")
     ap.add_argument("--configs", default="lab,default", help=f"comma-separated, from {', '.join(CONFIGS)}")
     ap.add_argument("--seed", type=int, default=1)
@@ -262,6 +274,7 @@ def main(argv=None) -> int:
         res = measure(name, args)
         results["runs"][name] = res
         print(f"\n[{name}]")
+        print(f"  solo        {_fmt(res['solo'])}  server {res['solo_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
         print(f"  open page   {_fmt(res['open'])}")
         print(f"  steady      {_fmt(res['steady'])}  {res['steady_reruns_per_s']:.1f} reruns/s, "
               f"server {res['steady_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
