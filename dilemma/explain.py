@@ -46,9 +46,15 @@ TYPE_SENTENCES = {
 
 
 def money(x: float) -> str:
-    """``12.345 -> '$12.3B'``, ``-0.04 -> '−$0.0B'``."""
-    sign = "−" if x < 0 else ""
-    return f"{sign}${abs(x):,.1f}B"
+    """``12.345 -> '$12.3B'``, ``-0.024 -> '−$0.02B'``: two decimals below $1B, no sign on zero.
+
+    >>> money(12.345), money(-0.024), money(-0.0004)
+    ('$12.3B', '−$0.02B', '$0.00B')
+    """
+    decimals = 1 if abs(x) >= 1 else 2
+    text = f"{abs(x):,.{decimals}f}"
+    sign = "−" if x < 0 and float(text.replace(",", "")) != 0 else ""
+    return f"{sign}${text}B"
 
 
 def deviation_terms(game, firm: int) -> dict[str, float]:

@@ -270,6 +270,27 @@ def firm_table(lab: Lab) -> None:
     st.data_editor(frame, key="firms", column_config=config, hide_index=True, width="stretch")
 
 
+# ---- charts --------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=4096)
+def _chart_spec(key, _build):
+    """The Vega-Lite spec of a chart, built and validated once per key for every session."""
+    return _build().to_dict()
+
+
+def show_chart(key: tuple, build, width="stretch") -> None:
+    """Render ``build()`` (an Altair chart) through a spec cache shared by all sessions.
+
+    Building an Altair chart and validating its spec costs 20-100 ms, far more
+    than the analysis behind it; in a class, students move the same sliders to
+    the same slider positions, so each chart is built once per setting.
+    ``key`` must hold everything the chart depends on (the scenario's hash,
+    the chart's name and options).
+    """
+    st.vega_lite_chart(_chart_spec(key, build), width=width)
+
+
 # ---- page controls kept in the URL by name ----------------------------------------
 
 
@@ -336,6 +357,7 @@ def guard(fn, *args, **kwargs):
 
 
 def money(x) -> str:
-    if x is None:
-        return "n/a"
-    return f"{'−' if x < 0 else ''}${abs(x):,.1f}B"
+    """Money for the screen ($B); "n/a" for an undefined number."""
+    from dilemma.explain import money as fmt
+
+    return "n/a" if x is None else fmt(x)

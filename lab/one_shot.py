@@ -5,7 +5,7 @@ import streamlit as st
 
 from dilemma import charts
 from dilemma.lab_state import parse_profile, profile_code
-from lab.common import analysis_of, firm_table, game_of, guard, money
+from lab.common import analysis_of, firm_table, game_of, guard, money, show_chart
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -22,6 +22,7 @@ def render():
     game = game_of(scenario)
     a = analysis_of(scenario)
     n = game.n_players
+    skey = hash(scenario)
 
     # ---- the headline --------------------------------------------------------
     eq_labels = [e["label"] for e in a["equilibria"]]
@@ -79,16 +80,17 @@ def render():
         st.subheader("Payoff matrix")
         st.caption(f"Rows: {game.players[0]}, columns: {game.players[1]}. Each cell: both payoffs "
                    "($B/yr). ★ marks a best response; the outlined cell is a Nash equilibrium.")
-        st.altair_chart(charts.payoff_matrix_chart(charts.payoff_matrix_frame(game)), width="content")
+        show_chart(("matrix", skey), lambda: charts.payoff_matrix_chart(charts.payoff_matrix_frame(game)),
+                   width="content")
     elif all(len(acts) == 2 for acts in game.actions):
         st.subheader("Schelling diagram")
         st.caption("For each firm: its payoff when it spends and when it cuts, against how many rivals "
                    "spend. Where the Spend line is above the Cut line, spending pays.")
-        sch = game.schelling()
-        st.altair_chart(charts.schelling_chart(sch, columns=min(n, 3)), width="content")
+        show_chart(("schelling", skey), lambda: charts.schelling_chart(game.schelling(), columns=min(n, 3)),
+                   width="content")
         st.caption("The advantage of spending, Δ = Spend − Cut: above zero everywhere → spending "
                    "dominates; a sign change → a tipping point (stag hunt) or a stable mix (chicken).")
-        st.altair_chart(charts.delta_chart(sch), width="content")
+        show_chart(("delta", skey), lambda: charts.delta_chart(game.schelling()), width="content")
     else:
         st.subheader("Payoffs")
         st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
@@ -116,14 +118,14 @@ def render():
             total = float(game.payoffs[profile + (i,)])
             st.metric(f"{firm}'s payoff", money(total) + " /yr")
         with c2:
-            frame = charts.breakdown_frame(game, i, profile)
-            st.altair_chart(charts.breakdown_chart(frame, firm), width="stretch")
+            show_chart(("breakdown", skey, i, profile),
+                       lambda: charts.breakdown_chart(charts.breakdown_frame(game, i, profile), firm))
         st.caption("Solid bars: the chosen profile. Light bars: the same profile if this firm switched. "
                    "The terms where they differ most are why the firm prefers one action.")
 
     if a.get("all_cut"):
         st.subheader("What everyone would gain if all cut")
-        st.altair_chart(charts.all_cut_chart(charts.all_cut_frame(a["all_cut"])), width="stretch")
+        show_chart(("all_cut", skey), lambda: charts.all_cut_chart(charts.all_cut_frame(a["all_cut"])))
 
     if not lab.presenter and scenario.kind == "model":
         with st.expander("Firms ($B): edit capex, cash flow, debt, market value", expanded=False):

@@ -6,7 +6,7 @@ import streamlit as st
 from dilemma.charts.regime import regime_chart
 from dilemma.lab_state import SETTINGS, slider_spec
 from dilemma.parameters import MARKET_PARAMS, param
-from lab.common import guard, url_choice
+from lab.common import guard, show_chart, url_choice
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -66,9 +66,10 @@ def render():
                         step=2, key="res", bind="query-params", help="More cells: a finer map, a slower page.")
     frame = _sweep(scenario, hash(scenario), x, y, int(res))
     current = {x: scenario.value(x), y: scenario.value(y)}
-    chart = regime_chart(frame, x, y, color=color, current=current, title=f"Regime map: {scenario.title}",
-                         width=620, height=440)
-    st.altair_chart(chart, width="content")
+    show_chart(("regime", hash(scenario), x, y, color, int(res)),
+               lambda: regime_chart(frame, x, y, color=color, current=current,
+                                    title=f"Regime map: {scenario.title}", width=620, height=440),
+               width="content")
 
     counts = frame["game_type"].value_counts(normalize=True)
     from dilemma.equilibria.classify import TYPE_LABELS
