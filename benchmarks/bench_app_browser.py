@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from screenshots import launch_chromium, lab_server, wait_until_idle  # noqa: E402
+from screenshots import launch_chromium, lab_server, snapshot, wait_until_idle  # noqa: E402
 
 SLIDER = "Market punishment for cutting (% of market value per year)"
 
@@ -96,6 +96,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="fresh page loads (each starts at 1.00 %%)")
     ap.add_argument("--pause", type=float, default=0.3, help="seconds between moves once idle")
     ap.add_argument("--config", choices=["lab", "default"], default="lab")
+    ap.add_argument("--commit", default="HEAD", help="git commit to measure (run from a snapshot of it)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
 
@@ -105,7 +106,10 @@ def main(argv=None) -> int:
     from bench_app_load import CONFIGS
 
     samples = []
-    with lab_server(config_toml=CONFIGS[args.config]) as url, sync_playwright() as p:
+    with snapshot(args.commit) as (root, commit), \
+            lab_server(config_toml=CONFIGS[args.config] if args.config != "lab" else
+                       (root / ".streamlit" / "config.toml").read_text(), root=root) as url, \
+            sync_playwright() as p:
         browser = launch_chromium(p)
         version = browser.version
         for _ in range(args.rounds):
@@ -117,7 +121,7 @@ def main(argv=None) -> int:
     def p90(xs):
         return xs[int(round(0.9 * (len(xs) - 1)))]
 
-    print(f"{len(samples)} moves ({args.rounds} rounds x {args.moves}), config {args.config}; "
+    print(f"commit {commit[:10]}: {len(samples)} moves ({args.rounds} rounds x {args.moves}), config {args.config}; "
           f"Chromium {version}, Streamlit {streamlit.__version__}, Python {platform.python_version()}")
     print(f"key -> chart updated : median {statistics.median(chart):6.0f} ms  p90 {p90(chart):6.0f} ms  "
           f"min {chart[0]:5.0f}  max {chart[-1]:5.0f}")
@@ -125,7 +129,7 @@ def main(argv=None) -> int:
           f"min {fin[0]:5.0f}  max {fin[-1]:5.0f}")
     if args.json:
         args.json.write_text(json.dumps({"chromium": version, "streamlit": streamlit.__version__,
-                                         "python": platform.python_version(), "config": args.config,
+                                         "python": platform.python_version(), "config": args.config, "commit": commit,
                                          "date": time.strftime("%Y-%m-%d"), "samples": samples}, indent=2))
     return 0
 

@@ -34,7 +34,10 @@ Servers compared in the same run (``--configs``):
 * ``lab+gc`` and ``lab+watcher``: the lab config with one setting put back to
   its default, to see what each buys.
 
-Reports p50/p95/p99/max per phase, reruns per second, and the server's CPU
+Every server runs a snapshot of one commit (``--commit``, default HEAD,
+exported with ``git archive``), from a temporary working directory holding
+only the config under test, so work landing in the tree during a run cannot
+skew the comparison. Reports p50/p95/p99/max per phase, reruns per second, and the server's CPU
 time and resident memory (from ``/proc``). The load generator runs on the
 same machine and takes CPU from the server; its own CPU time is reported.
 """
@@ -55,11 +58,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import lab_server  # noqa: E402
+from screenshots import lab_server, snapshot  # noqa: E402
 
 LAB_CONFIG = (ROOT / ".streamlit" / "config.toml").read_text()
 CONFIGS = {
-    "lab": None,  # the repository's own config, read from the repository root
+    "lab": None,  # the measured commit's own .streamlit/config.toml
     "default": "[browser]\ngatherUsageStats = false\n",
     "lab+gc": re.sub(r"(?m)^postScriptGC\s*=.*$", "postScriptGC = true", LAB_CONFIG),
     "lab+watcher": re.sub(r'(?m)^fileWatcherType\s*=.*$', 'fileWatcherType = "auto"', LAB_CONFIG),
@@ -233,9 +236,12 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     }
 
 
-def measure(name: str, args) -> dict:
+def measure(name: str, args, root: Path) -> dict:
     holder = {}
-    with lab_server(config_toml=CONFIGS[name], on_start=lambda p: holder.setdefault("pid", p.pid)) as url:
+    config = CONFIGS[name]
+    if config is None:  # the lab's own config, from the snapshot being measured
+        config = (root / ".streamlit" / "config.toml").read_text()
+    with lab_server(config_toml=config, root=root, on_start=lambda p: holder.setdefault("pid", p.pid)) as url:
         import resource
 
         before = resource.getrusage(resource.RUSAGE_SELF)
@@ -259,6 +265,7 @@ def main(argv=None) -> int:
     ap.add_argument("--bursts", type=int, default=3, help="rounds in which all sessions move at once")
     ap.add_argument("--configs", default="lab,default", help=f"comma-separated, from {', '.join(CONFIGS)}")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--commit", default="HEAD", help="git commit to measure (run from a snapshot of it)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args(argv)
 
@@ -270,22 +277,30 @@ def main(argv=None) -> int:
     print(f"{args.sessions} sessions x {args.moves} moves, think {args.think} s; {args.bursts} bursts; "
           f"Streamlit {streamlit.__version__}, Python {platform.python_version()}, "
           f"{__import__('os').cpu_count()} CPUs")
-    for name in args.configs.split(","):
-        res = measure(name, args)
-        results["runs"][name] = res
-        print(f"\n[{name}]")
-        print(f"  solo        {_fmt(res['solo'])}  server {res['solo_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
-        print(f"  open page   {_fmt(res['open'])}")
-        print(f"  steady      {_fmt(res['steady'])}  {res['steady_reruns_per_s']:.1f} reruns/s, "
-              f"server {res['steady_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
-        print(f"  burst       {_fmt(res['burst'])}")
-        print(f"  server RSS {res['server_rss_mb']:.0f} MB, server CPU {res['server_cpu_total_s']:.1f} s, "
-              f"load generator CPU {res['client_cpu_s']:.1f} s")
-        if res["exceptions"]:
-            print("  EXCEPTIONS:", res["exceptions"])
+    with snapshot(args.commit) as (root, commit):
+        results["commit"] = commit
+        print(f"commit {commit[:10]}")
+        for name in args.configs.split(","):
+            _run_one(name, args, root, results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
+
+
+def _run_one(name, args, root, results):
+    """Measure one config and print its figures."""
+    res = measure(name, args, root)
+    results["runs"][name] = res
+    print(f"\n[{name}]")
+    print(f"  solo        {_fmt(res['solo'])}  server {res['solo_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
+    print(f"  open page   {_fmt(res['open'])}")
+    print(f"  steady      {_fmt(res['steady'])}  {res['steady_reruns_per_s']:.1f} reruns/s, "
+          f"server {res['steady_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
+    print(f"  burst       {_fmt(res['burst'])}")
+    print(f"  server RSS {res['server_rss_mb']:.0f} MB, server CPU {res['server_cpu_total_s']:.1f} s, "
+          f"load generator CPU {res['client_cpu_s']:.1f} s")
+    if res["exceptions"]:
+        print("  EXCEPTIONS:", res["exceptions"])
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def lab_server(port: int | None = None, config_toml: str | None = None, extra_args: list[str] = (),
-               log_path: str | Path | None = None, timeout: float = 90.0, on_start=None):
+               log_path: str | Path | None = None, timeout: float = 90.0, on_start=None,
+               root: str | Path | None = None):
     """Run ``streamlit run app.py``; yield its base URL; stop it afterwards.
 
     With ``config_toml=None`` the server runs from the repository root and reads the lab's
@@ -65,17 +66,19 @@ def lab_server(port: int | None = None, config_toml: str | None = None, extra_ar
     reads its config from the working directory, and hidden options such as
     ``runner.postScriptGC`` cannot be set by flag or environment variable.
     ``extra_args`` adds command-line flags; ``on_start(proc)`` is called once the server is up.
+    ``root`` runs another copy of the repository (see :func:`snapshot`).
     """
+    root = Path(root) if root else ROOT
     port = port or free_port()
     log_path = Path(log_path) if log_path else Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
-    cwd = ROOT
+    cwd = root
     tmp = None
     if config_toml is not None:
         tmp = tempfile.TemporaryDirectory(prefix="dilemma-lab-")
         cwd = Path(tmp.name)
         (cwd / ".streamlit").mkdir()
         (cwd / ".streamlit" / "config.toml").write_text(config_toml)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", *extra_args]
     with open(log_path, "wb") as log:
@@ -106,6 +109,23 @@ def lab_server(port: int | None = None, config_toml: str | None = None, extra_ar
             proc.wait()
         if tmp is not None:
             tmp.cleanup()
+
+
+@contextlib.contextmanager
+def snapshot(commit: str = "HEAD"):
+    """A copy of the repository at ``commit`` (``git archive``) in a temporary directory.
+
+    Benchmarks run the lab from a snapshot so that edits landing in the working tree during a
+    run cannot mix two versions of the code into one table. Python imports ``dilemma`` and
+    ``lab`` from the snapshot: Streamlit puts the script's directory first on ``sys.path``.
+    Yields ``(path, full commit hash)``.
+    """
+    full = subprocess.run(["git", "rev-parse", commit], cwd=ROOT, check=True, capture_output=True,
+                          text=True).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix=f"dilemma-{full[:8]}-") as tmp:
+        archive = subprocess.run(["git", "archive", full], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        yield Path(tmp), full
 
 
 def launch_chromium(playwright):
