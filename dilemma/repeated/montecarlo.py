@@ -195,6 +195,9 @@ def monte_carlo(scenario, strategies="always-spend", years: int = 10, runs: int 
 
 
 def _percentiles(a: np.ndarray, pcts) -> np.ndarray:
-    """Percentiles over axis 1 (runs) of ``(years, runs[, firms])``, in float64."""
-    q = np.percentile(a, pcts, axis=1)
+    """Percentiles over axis 1 (runs) of ``(years, runs[, firms])``, in float64.
+
+    Partitions ``a`` in place (``overwrite_input``): callers pass arrays they no longer need.
+    """
+    q = np.percentile(a, pcts, axis=1, overwrite_input=True)
     return q.astype(np.float64)
