@@ -12,7 +12,7 @@ st.set_page_config(page_title="dilemma lab: the AI capex game", page_icon=":mate
 from lab.common import sidebar  # noqa: E402  (after set_page_config)
 
 PAGES = [
-    st.Page("lab/one_shot.py", title="The dilemma (one year)", icon=":material/balance:", default=True, url_path="dilemma"),
+    st.Page("lab/one_shot.py", title="The dilemma (one year)", icon=":material/balance:", default=True),
     st.Page("lab/regime_map.py", title="Regime map", icon=":material/map:", url_path="regime-map"),
     st.Page("lab/repeated.py", title="Repeated play", icon=":material/replay:", url_path="repeated"),
     st.Page("lab/tournament.py", title="Tournament and evolution", icon=":material/emoji_events:", url_path="tournament"),

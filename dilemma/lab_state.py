@@ -77,7 +77,7 @@ __all__ = [
 #: The preset a fresh lab opens with (no ``preset`` key in the URL).
 DEFAULT_PRESET = "2025-baseline"
 #: Largest uploaded file the lab reads (bytes); scenario files are a few kB.
-MAX_UPLOAD_BYTES = 256_000
+MAX_UPLOAD_BYTES = 1_000_000  # as server.maxUploadSize (1 MB) in .streamlit/config.toml
 #: Most firms a model scenario may have in the lab (2^N profiles per rerun).
 MAX_LAB_FIRMS = 10
 #: The parameters a presenter sees; the others keep their values but are hidden.

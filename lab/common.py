@@ -242,10 +242,12 @@ def sidebar() -> Lab:
 
 _PRESENTER_CSS = """
 <style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
-h1 { font-size: 2.8rem !important; }
+/* larger type for a projector, in the main area only (the sidebar keeps its width) */
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.8rem; }
+[data-testid="stMain"] h1 { font-size: 2.8rem !important; }
 </style>
 """
 

@@ -124,7 +124,7 @@ def render():
                    "The terms where they differ most are why the firm prefers one action.")
 
     if a.get("all_cut"):
-        st.subheader("What everyone would gain if all cut")
+        st.subheader("Each firm's payoff: all spend against all cut")
         show_chart(("all_cut", skey), lambda: charts.all_cut_chart(charts.all_cut_frame(a["all_cut"])))
 
     if not lab.presenter and scenario.kind == "model":

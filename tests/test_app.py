@@ -509,14 +509,8 @@ def test_presenter_mode_from_the_link(app):
 EXTREME = {"preset": CLASSROOM, "profit_pool": "0", "cut_depth": "100", "punishment": "3"}
 
 
-_REGIME_NAN = pytest.mark.xfail(strict=True, reason=(
-    "BUG dilemma/charts/regime.py (regime_frame, 'JSON has no infinity'): where restraint can never "
-    "be sustained the critical discount factor is inf and is written as NaN into t_critical_delta, "
-    "so the map's tooltip reads 'critical δ: NaN'; it should say 'never' (a text column)"))
-
-
 @pytest.mark.parametrize("page, query", [
-    ("lab/regime_map.py", None), pytest.param("lab/regime_map.py", EXTREME, marks=_REGIME_NAN),
+    ("lab/regime_map.py", None), ("lab/regime_map.py", EXTREME),
     ("lab/repeated.py", None), ("lab/repeated.py", EXTREME),
     ("lab/tournament.py", None), ("lab/tournament.py", EXTREME)])
 def test_tooltips_never_read_nan(app, page, query):

@@ -129,8 +129,10 @@ def regime_frame(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
     for col in ("game_type", "equilibria", "social_optimum", "critical_delta", "burst_frequency"):
         if col in frame.columns:
             vals = frame[col].to_numpy()
-            if col == "critical_delta":  # JSON has no infinity
-                vals = np.where(np.isfinite(vals.astype(float)), vals, np.nan)
+            if col == "critical_delta":  # JSON has no infinity: say it in words
+                f = vals.astype(float)
+                vals = np.where(np.isfinite(f), np.round(f, 3).astype(object),
+                                np.where(np.isinf(f), "never (restraint cannot last)", "n/a"))
             out[f"t_{col}"] = vals
     if "game_type" in frame.columns:
         labels = _type_labels()
