@@ -297,7 +297,7 @@ SETTINGS: dict[str, Setting] = {
         # page 3: repeated play
         _s("strat", "", "str", "Strategy per firm, comma-separated (empty: the page's default)."),
         _s("years", 20, "int", "Years of repeated play.", low=2, high=60),
-        _s("noise", 0.0, "float", "Chance per year that a firm does the opposite of its plan.",
+        _s("noise", 0.05, "float", "Chance per year that a firm does the opposite of its plan.",
            low=0.0, high=0.5),
         _s("seed", 0, "int", "Seed of the random draws (same seed, same run).", low=0, high=2**31 - 1),
         _s("runs", 100, "int", "Monte Carlo runs for the bands.", low=10, high=1000),
