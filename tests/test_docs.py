@@ -76,7 +76,7 @@ def test_markdown_code_blocks_run(path, in_tmp, capsys):
                 exec(compile(code, where, "exec"), namespace)
             ran += 1
         elif lang in ("bash", "console", "sh", "shell"):
-            for cmdline in code.splitlines():
+            for cmdline in code.replace("\\\n", " ").splitlines():  # join "\"-continued lines
                 cmdline = cmdline.strip().removeprefix("$ ").strip()
                 if not cmdline.startswith("dilemma"):
                     assert not cmdline or cmdline.startswith(SETUP) or cmdline.startswith("#"), (
