@@ -66,6 +66,15 @@ ACTIONS = ("Spend", "Cut")
 _KEYS = {p.path: p.key for p in MARKET_PARAMS}
 
 
+def _rowsum(a, n: int) -> np.ndarray:
+    """Sum over the last (firm) axis, keeping it: a matrix-vector product with ones.
+
+    Several times faster than ``a.sum(axis=-1)`` on the short firm axis (the
+    hot path of the Monte Carlo and of sweeps).
+    """
+    return (a @ np.ones(n))[..., None]
+
+
 def _power(x, e):
     """``x ** e``, skipping the (costly) power when ``e`` is the scalar 1."""
     if e.size == 1 and float(e.flat[0]) == 1.0:
@@ -124,7 +133,7 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
 
     X = np.where(spend, K, (1.0 - m["cut_depth"]) * K)
     q0 = m["outside_capex"]
-    Q = q0 + X.sum(axis=-1, keepdims=True)
+    Q = q0 + _rowsum(X, n)
     qstar = m["absorbed_capex"]
     u = Q / qstar
     over = np.maximum(u - 1.0, 0.0)                      # overbuild, Q/Q* - 1 when positive
@@ -132,7 +141,7 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
     pool = m["profit_pool"] * np.minimum(u, 1.0) / (1.0 + m["price_war"] * over)
     alpha = m["winner_take_most"]
     weight = np.asarray(firms["edge"], dtype=float) * _power(X, alpha)
-    denom = _power(q0, alpha) + weight.sum(axis=-1, keepdims=True)
+    denom = _power(q0, alpha) + _rowsum(weight, n)
     share = np.divide(weight, denom, out=np.zeros(np.broadcast_shapes(weight.shape, denom.shape)),
                       where=denom > 0)
     p = np.minimum(1.0, m["burst_base"] + m["burst_slope"] * over)
@@ -147,7 +156,7 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
     capital = X / m["asset_life"]
     financing = m["internal_rate"] * np.minimum(X, internal) + r_ext * gap
     burst = (p * ((1.0 - m["salvage"]) * m["short_lived"])) * X
-    others = spend.sum(axis=-1, keepdims=True) - spend
+    others = _rowsum(spend, n) - spend
     pressure = _power(others / max(n - 1, 1), m["punishment_shape"])
     punishment = np.where(spend, 0.0, m["punishment"] * np.asarray(firms["market_value"], dtype=float) * pressure)
 
