@@ -15,7 +15,7 @@ import numpy as np
 
 from dilemma.errors import ParameterError
 
-__all__ = ["as_payoffs", "check_tol", "as_strategies", "player_roles"]
+__all__ = ["as_payoffs", "check_tol", "as_strategies", "player_roles", "spend_cut_game", "EquilibriumList"]
 
 
 def as_payoffs(payoffs, name: str = "payoffs") -> np.ndarray:
@@ -122,3 +122,36 @@ def player_roles(shape: tuple[int, ...], actions=None, spend=None):
             s = 0
         roles.append((s, 1 - s))
     return roles
+
+
+def spend_cut_game(payoffs, actions=None, spend=None):
+    """Validated payoffs of a game where every player has two actions, with their roles.
+
+    Returns ``(p, roles)``: the stacked payoff array and ``(spend, cut)``
+    indices per player (see :func:`player_roles`).
+
+    Raises
+    ------
+    ParameterError
+        If some player does not have exactly two actions.
+    """
+    from dilemma.errors import ParameterError
+
+    p = as_payoffs(payoffs)
+    roles = player_roles(p.shape[:-1], actions, spend)
+    if roles is None:
+        raise ParameterError("payoffs", "a game in which every player has exactly 2 actions", p.shape[:-1])
+    return p, roles
+
+
+class EquilibriumList:
+    """Mixin: a result object that iterates, indexes and counts like its ``equilibria`` list."""
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __len__(self):
+        return len(self.equilibria)
+
+    def __getitem__(self, k):
+        return self.equilibria[k]

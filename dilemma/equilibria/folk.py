@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dilemma.equilibria._arrays import as_payoffs, player_roles
+from dilemma.equilibria._arrays import spend_cut_game
 from dilemma.errors import ParameterError
 
 __all__ = ["grim_trigger_threshold", "critical_discount_factor", "CriticalDiscount",
@@ -64,12 +64,8 @@ def stage_payoffs(payoffs, actions=None, spend=None) -> dict[str, np.ndarray]:
     >>> {k: v.tolist() for k, v in stage_payoffs(pd).items()}
     {'T': [5.0, 5.0], 'R': [3.0, 3.0], 'P': [1.0, 1.0], 'S': [0.0, 0.0]}
     """
-    p = as_payoffs(payoffs)
+    p, roles = spend_cut_game(payoffs, actions, spend)
     shape = p.shape[:-1]
-    roles = player_roles(shape, actions, spend)
-    if roles is None:
-        raise ParameterError("payoffs", "a game in which every player has exactly 2 actions",
-                             shape)
     n = len(shape)
     all_spend = tuple(r[0] for r in roles)
     all_cut = tuple(r[1] for r in roles)

@@ -68,7 +68,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from dilemma.equilibria._arrays import check_tol
+from dilemma.equilibria._arrays import EquilibriumList, check_tol
 from dilemma.errors import ParameterError
 
 __all__ = ["TwoPlayerResult", "two_player_equilibria", "is_degenerate", "polytope_vertices"]
@@ -81,7 +81,7 @@ _LABEL_TOL = 1e-9
 
 
 @dataclass
-class TwoPlayerResult:
+class TwoPlayerResult(EquilibriumList):
     """Extreme equilibria of a two-player game.
 
     Attributes
@@ -108,15 +108,6 @@ class TwoPlayerResult:
     exhaustive: bool = True
     method: str = "vertex-enumeration"
     notes: list = field(default_factory=list)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __len__(self):
-        return len(self.equilibria)
-
-    def __getitem__(self, k):
-        return self.equilibria[k]
 
 
 # ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dilemma.equilibria._arrays import as_payoffs, player_roles
+from dilemma.equilibria._arrays import spend_cut_game
 from dilemma.errors import ParameterError
 
 __all__ = ["schelling_table", "schelling"]
@@ -56,12 +56,8 @@ def schelling_table(payoffs, actions=None, spend=None) -> dict[str, np.ndarray]:
     ParameterError
         If some player does not have exactly two actions.
     """
-    p = as_payoffs(payoffs)
+    p, roles = spend_cut_game(payoffs, actions, spend)
     shape = p.shape[:-1]
-    roles = player_roles(shape, actions, spend)
-    if roles is None:
-        raise ParameterError("payoffs", "a game in which every player has exactly 2 actions",
-                             shape)
     n = len(shape)
     grid = np.indices(shape).reshape(n, -1).T  # (2^n, n) profiles
     s_idx = np.array([r[0] for r in roles])

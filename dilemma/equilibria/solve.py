@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dilemma.equilibria._arrays import as_payoffs, check_tol
+from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, check_tol
 from dilemma.equilibria.check import expected_payoffs, regrets
 
 __all__ = ["Equilibrium", "EquilibriumResult", "equilibria"]
@@ -97,7 +97,7 @@ class Equilibrium:
 
 
 @dataclass
-class EquilibriumResult:
+class EquilibriumResult(EquilibriumList):
     """Equilibria of a game and how far to trust the list.
 
     Attributes
@@ -121,15 +121,6 @@ class EquilibriumResult:
     method: str
     notes: list = field(default_factory=list)
     components: list = field(default_factory=list)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __len__(self):
-        return len(self.equilibria)
-
-    def __getitem__(self, k):
-        return self.equilibria[k]
 
     @property
     def pure(self) -> list[Equilibrium]:
