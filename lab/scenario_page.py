@@ -5,7 +5,7 @@ import streamlit as st
 
 from dilemma import ScenarioError, charts
 from dilemma.lab_state import read_upload
-from dilemma.payoffs import TERMS
+from dilemma.payoffs import TERM_LABELS, TERMS
 from lab.common import UPLOADED, analysis_of, game_of, guard, select_scenario
 
 lab = st.session_state["lab"]
@@ -73,8 +73,10 @@ def render():
                        mime="image/svg+xml", width="stretch")
 
     st.subheader("The payoff table")
-    st.caption("One row per action profile and firm; the five terms add up to the payoff ($B/yr).")
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("One row per action profile and firm; the terms (costs negative) add up to the payoff.")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.2f") for c in table.columns
+                                if c.endswith("($B/yr)")})
     with st.expander("The scenario file (TOML)"):
         st.code(scenario.to_toml(), language="toml")
 
@@ -93,9 +95,9 @@ def _table(_game, key) -> pd.DataFrame:
     for prof in np.ndindex(*_game.shape):
         for i, p in enumerate(_game.players):
             row = {**{f"{q} plays": _game.actions[k][a] for k, (q, a) in enumerate(zip(_game.players, prof))},
-                   "firm": p, "payoff": float(_game.payoffs[prof + (i,)])}
+                   "Firm": p, "Payoff ($B/yr)": float(_game.payoffs[prof + (i,)])}
             if _game.breakdown is not None:
-                row.update({t: float(_game.breakdown[t][prof + (i,)]) for t in TERMS})
+                row.update({f"{TERM_LABELS[t]} ($B/yr)": float(_game.breakdown[t][prof + (i,)]) for t in TERMS})
             rows.append(row)
     return pd.DataFrame(rows)
 
