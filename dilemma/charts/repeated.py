@@ -67,6 +67,10 @@ __all__ = [
     "ecology_chart",
 ]
 
+#: Colours for strategies: no orange or teal, which mean Spend and Cut on every chart.
+STRATEGY_PALETTE = ["#4c78a8", "#9467bd", "#e377c2", "#8c564b", "#7f7f7f", "#bcbd22", "#393b79",
+                    "#c49c94", "#17becf", "#b5cf6b", "#843c39", "#ce6dbd", "#6b6ecf", "#aec7e8"]
+
 _FONT = 13
 #: Rating tiers from safe to junk (green to red).
 RATING_COLORS = {"AA": "#1a9850", "A": "#91cf60", "BBB": "#fee08b", "BB": "#d73027"}
@@ -524,7 +528,8 @@ def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> a
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("payoff:Q", title=["Payoff per", "round ($B)"],
-                        scale=alt.Scale(scheme="redyellowgreen", domain=[lo, hi])),
+                        # a neutral scale: red/green would read as the Spend/Cut colours
+                        scale=alt.Scale(scheme="purples", domain=[lo, hi])),
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"), alt.Tooltip("opponent:N", title="Against"),
                  alt.Tooltip("payoff:Q", title="Mean payoff per round", format=",.2f")],
     )
@@ -741,7 +746,7 @@ def ecology_chart(frame: pd.DataFrame) -> alt.Chart:
     return alt.Chart(f).mark_area().encode(
         x=alt.X("generation:Q", title="Generation", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("count:Q", stack="zero", title="Individuals"),
-        color=alt.Color("name:N", sort=names, title="Strategy", scale=alt.Scale(scheme="tableau20"),
+        color=alt.Color("name:N", sort=names, title="Strategy", scale=alt.Scale(range=STRATEGY_PALETTE),
                         legend=_legend("right")),
         tooltip=[alt.Tooltip("name:N", title="Strategy"), alt.Tooltip("generation:Q", title="Generation"),
                  alt.Tooltip("count:Q", title="Individuals")],
