@@ -14,16 +14,7 @@ from dilemma.repeated import folk
 from dilemma.repeated.engine import play
 from dilemma.repeated.strategies import CLASSICS, Strategy
 
-R, S, T, P = 3.0, 0.0, 5.0, 1.0
-
-
-def pd_array(r=R, s=S, t=T, p=P):
-    g = np.empty((2, 2, 2))
-    g[1, 1] = (r, r)
-    g[1, 0] = (s, t)
-    g[0, 1] = (t, s)
-    g[0, 0] = (p, p)
-    return g
+from spendcut import pd_array  # noqa: E402  (tests/ helper module)
 
 
 class FakeGame:

@@ -13,17 +13,7 @@ from dilemma.repeated.engine import play
 
 axl = pytest.importorskip("axelrod")
 
-R, S, T, P = 3.0, 0.0, 5.0, 1.0
-
-
-def pd_array(r=R, s=S, t=T, p=P):
-    """Two-player Spend/Cut game; index 0 Spend (D), 1 Cut (C)."""
-    g = np.empty((2, 2, 2))
-    g[1, 1] = (r, r)
-    g[1, 0] = (s, t)
-    g[0, 1] = (t, s)
-    g[0, 0] = (p, p)
-    return g
+from spendcut import P, R, S, T, pd_array  # noqa: E402  (tests/ helper module)
 
 
 AXL = {
