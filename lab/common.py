@@ -293,6 +293,14 @@ def show_chart(key: tuple, build, width="stretch") -> None:
     st.vega_lite_chart(_chart_spec(key, build), width=width)
 
 
+def show_chart_with_data(layout_key: tuple, build, frame, width="stretch") -> None:
+    """Like :func:`show_chart` for charts with one dataset: the spec is built once per layout
+    (``layout_key``: firms, columns ...) and refilled with ``frame`` (see :func:`dilemma.charts.with_data`)."""
+    from dilemma.charts import with_data
+
+    st.vega_lite_chart(with_data(_chart_spec(layout_key, build), frame), width=width)
+
+
 # ---- page controls kept in the URL by name ----------------------------------------
 
 

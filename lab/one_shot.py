@@ -5,7 +5,7 @@ import streamlit as st
 
 from dilemma import charts
 from dilemma.lab_state import parse_profile, profile_code
-from lab.common import analysis_of, firm_table, game_of, guard, money, show_chart
+from lab.common import analysis_of, firm_table, game_of, guard, money, show_chart, show_chart_with_data
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -86,11 +86,14 @@ def render():
         st.subheader("Schelling diagram")
         st.caption("For each firm: its payoff when it spends and when it cuts, against how many rivals "
                    "spend. Where the Spend line is above the Cut line, spending pays.")
-        show_chart(("schelling", skey), lambda: charts.schelling_chart(game.schelling(), columns=min(n, 3)),
-                   width="content")
+        sch = game.schelling()
+        # built once per set of firms, refilled with this setting's numbers (a facet chart is slow to build)
+        show_chart_with_data(("schelling", tuple(game.players), min(n, 3)),
+                             lambda: charts.schelling_chart(sch, columns=min(n, 3)),
+                             charts.schelling_frame(sch), width="content")
         st.caption("The advantage of spending, Δ = Spend − Cut: above zero everywhere → spending "
                    "dominates; a sign change → a tipping point (stag hunt) or a stable mix (chicken).")
-        show_chart(("delta", skey), lambda: charts.delta_chart(game.schelling()), width="content")
+        show_chart(("delta", skey), lambda: charts.delta_chart(sch), width="content")
     else:
         st.subheader("Payoffs")
         st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
