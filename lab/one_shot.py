@@ -93,7 +93,8 @@ def render():
                              charts.schelling_frame(sch), width="content")
         st.caption("The advantage of spending, Δ = Spend − Cut: above zero everywhere → spending "
                    "dominates; a sign change → a tipping point (stag hunt) or a stable mix (chicken).")
-        show_chart(("delta", skey), lambda: charts.delta_chart(sch), width="content")
+        show_chart_with_data(("delta", tuple(game.players)), lambda: charts.delta_chart(sch), sch,
+                             width="content")
     else:
         st.subheader("Payoffs")
         st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
@@ -128,7 +129,8 @@ def render():
 
     if a.get("all_cut"):
         st.subheader("Each firm's payoff: all spend against all cut")
-        show_chart(("all_cut", skey), lambda: charts.all_cut_chart(charts.all_cut_frame(a["all_cut"])))
+        frame = charts.all_cut_frame(a["all_cut"])
+        show_chart_with_data(("all_cut", tuple(game.players)), lambda: charts.all_cut_chart(frame), frame)
 
     if not lab.presenter and scenario.kind == "model":
         with st.expander("Firms ($B): edit capex, cash flow, debt, market value", expanded=False):

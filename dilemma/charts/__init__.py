@@ -320,7 +320,9 @@ def delta_chart(frame: pd.DataFrame) -> alt.Chart:
     """
     if frame.empty:
         return message_chart("No spending advantage to draw: the game is not a Spend/Cut game.")
-    base = alt.Chart(frame).encode(
+    # one top-level dataset (the rule and the label use a one-row aggregate of it), so the lab
+    # can refill a spec built once (see with_data)
+    base = alt.Chart().encode(
         x=alt.X("others_spending:Q", title="How many rivals spend", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("delta:Q", title="Spend minus Cut ($B per year)"),
         color=alt.Color("player:N", title="Firm", sort=list(dict.fromkeys(frame["player"])),
@@ -328,12 +330,13 @@ def delta_chart(frame: pd.DataFrame) -> alt.Chart:
         tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("others_spending:Q", title="Rivals spending"),
                  alt.Tooltip("delta:Q", title="Spend − Cut ($B/yr)", format=",.2f")],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="black").encode(y="y:Q")
-    band = alt.Chart(pd.DataFrame({"y": [0.0], "label": ["↑ spending pays   ↓ cutting pays"]})).mark_text(
+    one = alt.Chart().transform_aggregate(n="count()")
+    zero = one.mark_rule(color="black").encode(y=alt.datum(0))
+    band = one.mark_text(
         align="left", baseline="bottom", dx=4, dy=-4, color="#444", fontSize=_FONT - 1,
-    ).encode(y="y:Q", x=alt.datum(0), text="label:N")
-    return (base.mark_line(strokeWidth=2.5) + base.mark_circle(size=50) + zero + band).properties(
-        height=260)
+    ).encode(y=alt.datum(0), x=alt.datum(0), text=alt.datum("↑ spending pays   ↓ cutting pays"))
+    return alt.layer(base.mark_line(strokeWidth=2.5), base.mark_circle(size=50), zero, band,
+                     data=frame).properties(height=260)
 
 
 # ---- everyone cuts -----------------------------------------------------------
@@ -357,7 +360,7 @@ def all_cut_chart(frame: pd.DataFrame) -> alt.Chart:
     """Grouped bars per firm: payoff when everyone spends versus when everyone cuts."""
     players = list(dict.fromkeys(frame["player"]))
     scale = alt.Scale(domain=["All spend", "All cut"], range=[ACTION_COLORS["Spend"], ACTION_COLORS["Cut"]])
-    base = alt.Chart(frame).encode(
+    base = alt.Chart().encode(
         x=alt.X("player:N", sort=players, title=None, axis=alt.Axis(labelAngle=0, labelFontSize=_FONT)),
         xOffset=alt.XOffset("outcome:N", sort=["All spend", "All cut"]),
         y=alt.Y("payoff:Q", title="Payoff ($B per year)"),
@@ -369,8 +372,9 @@ def all_cut_chart(frame: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("payoff:Q", title="$B/yr", format=",.2f"),
                  alt.Tooltip("gain:Q", title="Gain if all cut", format=",.2f")],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="black").encode(y="y:Q")
-    return (bars + zero).properties(height=240)
+    # one top-level dataset (the rule uses a one-row aggregate), so specs can be refilled (with_data)
+    zero = alt.Chart().transform_aggregate(n="count()").mark_rule(color="black").encode(y=alt.datum(0))
+    return alt.layer(bars, zero, data=frame).properties(height=240)
 
 
 # ---- export -----------------------------------------------------------------
