@@ -74,15 +74,20 @@ def parse_overrides(pairs: list[str]) -> dict[str, float]:
     return out
 
 
-def load_game(file: str, overrides: list[str] | None = None):
-    """Scenario file (+ ``--set`` overrides) -> (scenario, game)."""
-    from .payoffs import build_game
+def load_with_overrides(file: str, overrides: list[str] | None = None):
+    """Scenario file (or preset name) with ``--set PATH=VALUE`` overrides applied."""
     from .scenario import load_scenario
 
     scenario = load_scenario(file)
     values = parse_overrides(overrides or [])
-    if values:
-        scenario = scenario.with_values(values)
+    return scenario.with_values(values) if values else scenario
+
+
+def load_game(file: str, overrides: list[str] | None = None):
+    """Scenario file (+ ``--set`` overrides) -> (scenario, game)."""
+    from .payoffs import build_game
+
+    scenario = load_with_overrides(file, overrides)
     return scenario, build_game(scenario)
 
 

@@ -102,13 +102,9 @@ def _load_game(args):
     ``Game`` class and the equilibrium solvers behind it: start-up time is
     most of a small tournament's wall time.
     """
-    from .scenario import load_scenario
+    from .cli import load_with_overrides
 
-    scenario = load_scenario(args.file)
-    if args.set:
-        from .cli import parse_overrides
-
-        scenario = scenario.with_values(parse_overrides(args.set))
+    scenario = load_with_overrides(args.file, args.set)
     if scenario.kind == "game":
         import numpy as np
 
@@ -164,14 +160,10 @@ def cmd_simulate(args) -> int:
 
 def _simulate_state(args, names) -> int:
     """``simulate --state``: the multi-year model, one run in detail or a Monte Carlo summary."""
+    from .cli import load_with_overrides
     from .errors import ParameterError
-    from .scenario import load_scenario
 
-    scenario = load_scenario(args.file)
-    if args.set:
-        from .cli import parse_overrides
-
-        scenario = scenario.with_values(parse_overrides(args.set))
+    scenario = load_with_overrides(args.file, args.set)
     if scenario.kind != "model":
         raise ParameterError("--state", "used with a model scenario ([[players]]); this file is an explicit game",
                              args.file)
