@@ -263,7 +263,6 @@ def test_money_labels_never_say_nan():
 
 
 def test_export_png_and_svg(classroom):
-    pytest.importorskip("vl_convert")
     chart = charts.payoff_matrix_chart(charts.payoff_matrix_frame(classroom))
     png = charts.chart_to_png(chart, scale=1.0)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dilemma import cli_sweep
+from dilemma.cli import sweep as cli_sweep
 from dilemma.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,7 +229,6 @@ def test_progress_enabled_rules():
 
 
 def test_progress_bar_on_a_terminal(capsys, monkeypatch):
-    pytest.importorskip("tqdm")
     monkeypatch.setattr(cli_sweep, "PROGRESS_DELAY", 0.0)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     status, out, err = run(capsys, BASE, "--param", "demand.delay=0:4:3", "--simulate", "--strategies",

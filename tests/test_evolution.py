@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+import _hypothesis_profile  # noqa: F401  (tests/: derandomized Hypothesis profile in CI)
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
@@ -117,8 +118,11 @@ def test_fixation_simulation_matches_closed_form_with_negative_payoffs():
 
 
 def test_linear_fitness_refuses_negative_fitness():
-    with pytest.raises(ParameterError, match="exp"):
+    with pytest.raises(ParameterError) as exc:
         ev.fixation_probability([[-3, -3], [-3, -3]], 5, w=0.5, fitness="linear")
+    # 1 - w + w*payoff = 1 - 0.5 - 1.5 = -1 < 0 at the lowest payoff -3
+    assert str(exc.value) == ("w: must be small enough that linear fitness 1 - w + w*payoff stays positive "
+                              "(lowest payoff -3); or use fitness='exp', got 0.5")
     assert ev.fixation_probability([[1, 1], [1, 1]], 5, w=0.5, fitness="linear") == pytest.approx(0.2)
     with pytest.raises(ParameterError):
         ev.fixation_probability([[1, 1], [1, 1]], 5, fitness="cubic")
@@ -145,5 +149,7 @@ def test_ecology_trust():
     assert end["tit-for-tat"] == 25
     again = ev.ecology(pd, pop, generations=15, k=5, rounds=10, seed=1)
     assert df.equals(again)
-    with pytest.raises(ParameterError, match="k"):
+    with pytest.raises(ParameterError) as exc:
         ev.ecology(pd, pop, k=20)
+    # 15 + 5 + 5 = 25 individuals: at most 12 can meet in pairs each generation
+    assert str(exc.value) == "k: must be a whole number between 1 and 12 (half the population), got 20"

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import _hypothesis_profile  # noqa: F401  (tests/: derandomized Hypothesis profile in CI)
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
@@ -38,12 +39,19 @@ def test_validation(kw, field):
 
 
 def test_strategy_count_and_unknown_names():
-    with pytest.raises(ParameterError, match="one strategy per player"):
+    with pytest.raises(ParameterError) as exc:
         play(pd_array(), ["tit-for-tat"], rounds=3)
-    with pytest.raises(ParameterError, match="tit-for-tat"):
+    assert str(exc.value) == "strategies: must be one strategy per player (2 for this game), got 1"
+    with pytest.raises(ParameterError) as exc:
         play(pd_array(), ["tit-for-tat", "saint"], rounds=3)
-    with pytest.raises(ParameterError, match="game"):
+    assert str(exc.value) == (
+        "strategy: must be one of always-spend, always-cut, tit-for-tat, suspicious-tit-for-tat, tit-for-two-tats, "
+        "grim-trigger, win-stay-lose-shift, alternator, generous-tit-for-tat, random, leverage-rule, junk-forced, "
+        "myopic-best-response, logit-responder, follow-the-majority, got 'saint'")
+    with pytest.raises(ParameterError) as exc:
         play(np.zeros((3, 2, 2)), ["tit-for-tat", "tit-for-tat"], rounds=3)
+    assert str(exc.value) == ("game: must be a Spend/Cut game: two actions per player, payoffs of shape (2,)*N + (N,), "
+                              "got (3, 2, 2)")
 
 
 def test_game_like_object_and_flipped_action_order():

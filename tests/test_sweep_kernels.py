@@ -15,6 +15,7 @@ from dilemma.equilibria.efficiency import price_of_anarchy, social_optimum
 from dilemma.equilibria.folk import critical_discount_factor
 from dilemma.equilibria.pure import pure_equilibria
 from dilemma.equilibria.symmetric import is_symmetric, symmetric_mixed_equilibria
+from dilemma.game import Game
 from dilemma.payoffs import payoff_tables
 from dilemma.sweep import kernels as K
 from dilemma.sweep.grid import grid_points
@@ -85,13 +86,12 @@ def test_pure_equilibria_match(grid, request):
 
 
 def test_pure_equilibria_match_game_facade():
-    game_mod = pytest.importorskip("dilemma.game")
     s = load_preset("2025-baseline")
     for beta, pool in [(0.0, 210.0), (0.009, 170.0), (0.03, 400.0)]:
         one = s.with_values({"market.punishment": beta, "demand.profit_pool": pool})
         points, P = _stack(s, {"market.punishment": [beta], "demand.profit_pool": [pool]})
         g = one.build_game()
-        assert isinstance(g, game_mod.Game)
+        assert isinstance(g, Game)
         expected = [tuple(int(k) for k in e) for e in g.pure_equilibria()]
         got = [tuple(int(k) for k in r) for r in np.argwhere(K.pure_equilibrium_masks(P)[0])]
         assert got == expected

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import axelrod as axl
 import numpy as np
 import pytest
 
 from dilemma.errors import ParameterError
 from dilemma.repeated.tournament import round_robin
 
-from spendcut import P, R, S, T, pd_array  # noqa: E402  (tests/ helper module)
+from spendcut import P, R, S, T, pd_array  # tests/ helper module
 
 
 def test_scores_by_hand():
@@ -29,7 +30,6 @@ def test_self_play_adds_diagonal():
 
 
 def test_matches_axelrod_tournament_scores():
-    axl = pytest.importorskip("axelrod")
     ours_names = ["always-spend", "always-cut", "tit-for-tat", "grim-trigger", "win-stay-lose-shift",
                   "alternator", "tit-for-two-tats", "suspicious-tit-for-tat"]
     players = [axl.Defector(), axl.Cooperator(), axl.TitForTat(), axl.Grudger(), axl.WinStayLoseShift(),
