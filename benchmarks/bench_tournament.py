@@ -28,7 +28,7 @@ TURNS, REPS = 200, 10
 
 
 def rstp():
-    from dilemma.cli_repeated import _StageGame, _load_game  # noqa: F401
+    from dilemma.cli.repeated import _load_game
     import argparse
 
     g = _load_game(argparse.Namespace(file=str(PRESET), set=[]))

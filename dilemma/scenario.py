@@ -44,6 +44,7 @@ import math
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from importlib import resources
 from typing import Any, Mapping
 
 from .errors import ScenarioError
@@ -60,12 +61,17 @@ __all__ = [
     "load_preset",
     "preset_path",
     "CONFIG_DIR",
+    "PRESET_DIR",
     "MAX_MODEL_PLAYERS",
     "MAX_PROFILES",
 ]
 
 #: Folder of the shipped presets (``configs/`` at the project root).
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+#: The shipped presets: package data (``dilemma/presets/``, ``configs/`` in a checkout links
+#: there), so an installed wheel has them. Textbook games sit in ``games/``.
+PRESET_DIR = Path(str(resources.files("dilemma").joinpath("presets")))
+#: Former name of :data:`PRESET_DIR`.
+CONFIG_DIR = PRESET_DIR
 #: A model scenario builds a 2^N-profile game; beyond this many firms it gets slow.
 MAX_MODEL_PLAYERS = 16
 #: Largest explicit game (number of action profiles) a file may describe.
@@ -268,13 +274,14 @@ def load_scenario(path: str | Path) -> Scenario:
         message names the file, the field and what is allowed.
     """
     p = Path(path)
-    if not p.exists() and not p.suffix and (CONFIG_DIR / f"{p.name}.toml").exists():
-        p = CONFIG_DIR / f"{p.name}.toml"
+    if not p.exists() and not p.suffix and (PRESET_DIR / f"{p.as_posix()}.toml").is_file():
+        p = PRESET_DIR / f"{p.as_posix()}.toml"
     src = str(path)
     if not p.exists():
         hint = ""
-        if not p.suffix and p.parent == Path("."):
-            hint = _suggest(p.name, list_presets()) or f"; presets: {', '.join(list_presets())}"
+        if not p.suffix and p.parent in (Path("."), Path("games")):
+            names = list_presets(games=True)
+            hint = _suggest(p.as_posix(), names) or f"; presets: {', '.join(names)}"
         raise ScenarioError(f"no such file{hint}", source=src)
     if p.is_dir():
         raise ScenarioError("is a folder, expected a .toml scenario file", source=src)
@@ -352,23 +359,51 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | None = None) -> Sc
 # ---- presets -------------------------------------------------------------
 
 
-def list_presets() -> list[str]:
-    """Names of the shipped presets (files in ``configs/``), baseline first.
+def list_presets(games: bool = False) -> list[str]:
+    """Names of the shipped presets, baseline first; with ``games=True`` the textbook games follow.
 
+    The names are the ones every front end accepts: ``dilemma solve NAME``,
+    the lab's ``?preset=NAME`` and :func:`load_preset`. Textbook games are
+    named ``games/<stem>``.
+
+    Parameters
+    ----------
+    games : bool, default False
+        Also list the textbook games of ``presets/games/``.
+
+    Examples
+    --------
     >>> list_presets()[0]
     '2025-baseline'
+    >>> "games/chicken" in list_presets(games=True)
+    True
     """
-    names = sorted(p.stem for p in CONFIG_DIR.glob("*.toml"))
-    return sorted(names, key=lambda n: (0 if "baseline" in n else 1, n))
+    names = sorted(p.stem for p in PRESET_DIR.glob("*.toml"))
+    names = sorted(names, key=lambda n: (0 if "baseline" in n else 1, n))
+    if games:
+        names += sorted(f"games/{p.stem}" for p in (PRESET_DIR / "games").glob("*.toml"))
+    return names
 
 
 def preset_path(name: str) -> Path:
-    """Path of a preset by name (with or without ``.toml``)."""
+    """Path of a preset by name (with or without ``.toml``; ``games/<stem>`` for a textbook game).
+
+    Raises
+    ------
+    ScenarioError
+        No preset has that name; the message suggests the closest names.
+
+    Examples
+    --------
+    >>> preset_path("games/chicken").name
+    'chicken.toml'
+    """
     stem = name[:-5] if name.endswith(".toml") else name
-    path = CONFIG_DIR / f"{stem}.toml"
-    if not path.exists():
+    path = PRESET_DIR / f"{stem}.toml"
+    names = list_presets(games=True)
+    if stem not in names or not path.is_file():
         raise ScenarioError(
-            f"unknown preset {name!r}{_suggest(stem, list_presets())}; presets: {', '.join(list_presets())}",
+            f"unknown preset {name!r}{_suggest(stem, names)}; presets: {', '.join(names)}",
             field="preset",
         )
     return path

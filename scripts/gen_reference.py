@@ -35,7 +35,7 @@ MODULES = [
     "dilemma.evolution", "dilemma.sweep", "dilemma.sweep.api", "dilemma.sweep.grid", "dilemma.sweep.core",
     "dilemma.sweep.kernels", "dilemma.sweep.labels", "dilemma.sweep.simulate", "dilemma.sweep.executors",
     "dilemma.sweep.output", "dilemma.charts", "dilemma.charts.regime", "dilemma.charts.repeated",
-    "dilemma.lab_state", "dilemma.cli",
+    "dilemma.cli",
 ]
 
 

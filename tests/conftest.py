@@ -22,17 +22,25 @@ from typing import Any
 
 import pytest
 
+from dilemma.lab.navigation import PAGES as _NAV_PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 
-#: The lab's pages: script path relative to app.py -> url_path.
-PAGES = {
-    "lab/one_shot.py": "dilemma",
-    "lab/regime_map.py": "regime-map",
-    "lab/repeated.py": "repeated",
-    "lab/tournament.py": "tournament",
-    "lab/scenario_page.py": "scenario",
-}
+def _page_key(page) -> str:
+    return page.path.relative_to(ROOT).as_posix()
+
+
+#: The lab's pages (from the one list in dilemma.lab.navigation): script path relative to
+#: app.py -> url_path ("" for the default page).
+PAGES = {_page_key(page): page.url_path for page in _NAV_PAGES}
+#: Script path of the page served at "/".
+DEFAULT_PAGE = next(k for k, v in PAGES.items() if v == "")
+
+
+def page_file(name: str) -> str:
+    """``"repeated.py"`` -> the page's key in :data:`PAGES` (its path relative to app.py)."""
+    return next(k for k in PAGES if k.endswith("/" + name))
 
 
 def _clear_streamlit_caches() -> None:

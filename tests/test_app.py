@@ -1,4 +1,4 @@
-"""The Streamlit lab (app.py and lab/*.py) through ``streamlit.testing.v1.AppTest``.
+"""The Streamlit lab (app.py and dilemma/lab/pages/*.py) through ``streamlit.testing.v1.AppTest``.
 
 What a student can do, without a browser: open every page, move every slider
 to its ends, switch scenarios, open a shared link, upload a file. Each test
@@ -27,12 +27,12 @@ import re
 
 import pytest
 
-from conftest import PAGES, bad_numbers_shown, charts_of, metrics_of
+from conftest import DEFAULT_PAGE, PAGES, page_file, bad_numbers_shown, charts_of, metrics_of
 from conftest import tooltip_nans as tooltip_nans_of
 
 pytest.importorskip("streamlit.testing.v1")
 
-from dilemma.lab_state import PRESENTER_PARAMS, display_value  # noqa: E402
+from dilemma.lab.state import PRESENTER_PARAMS, display_value  # noqa: E402
 from dilemma.parameters import MARKET_PARAMS  # noqa: E402
 from dilemma.scenario import CONFIG_DIR, list_presets, load_scenario  # noqa: E402
 
@@ -40,7 +40,7 @@ EQUILIBRIA = "Nash equilibria"
 PRESETS = list_presets()
 GAMES = sorted(f"games/{p.stem}" for p in (CONFIG_DIR / "games").glob("*.toml"))
 CLASSROOM = "classroom-two-player"
-OTHER_PAGES = [p for p in PAGES if p != "lab/one_shot.py"]
+OTHER_PAGES = [p for p in PAGES if p != DEFAULT_PAGE]
 
 
 def _load(name):
@@ -78,12 +78,12 @@ def _ok(at, where=""):
     assert not bad, f"{where}: NaN/inf on screen:\n" + "\n".join(bad)
 
 
-def _open(app, page="lab/one_shot.py", query=None, present=False):
+def _open(app, page=DEFAULT_PAGE, query=None, present=False):
     at = app(query=query)
     at.run()
     if present:
         at.toggle(key="present").set_value(True).run()
-    if page != "lab/one_shot.py":
+    if page != DEFAULT_PAGE:
         at.switch_page(page).run()
     return at
 
@@ -390,7 +390,7 @@ def test_breakdown_chart_follows_the_firm_and_profile(app):
 
 
 def _scenario_page(app, query=None):
-    return _open(app, "lab/scenario_page.py", query=query)
+    return _open(app, page_file("scenario_page.py"), query=query)
 
 
 _ONE_FIRM = (re.sub(r"(?s)judgement = \[.*?\]\n", "", (CONFIG_DIR / "classroom-two-player.toml").read_text()
@@ -419,7 +419,7 @@ def test_bad_upload_names_the_problem_and_keeps_the_state(app, name, data, needl
     assert at.slider(key="punishment").value == 0
     assert at.session_state["lab"].scenario == before
     assert "uploaded" not in [o for o in at.selectbox(key="preset").options if o.startswith("Uploaded")]
-    at.switch_page("lab/one_shot.py").run()
+    at.switch_page(page_file("one_shot.py")).run()
     assert "Chicken (stable mix)" in game_type_shown(at)
 
 
@@ -450,7 +450,7 @@ def test_good_upload_becomes_the_scenario_then_a_bad_one_keeps_it(app):
     assert at.selectbox(key="preset").value == "uploaded"
     assert at.session_state["lab"].scenario == uploaded
     _fix_uploaded_label(at)
-    at.switch_page("lab/one_shot.py").run()
+    at.switch_page(page_file("one_shot.py")).run()
     _ok(at)
     assert "Stag hunt (tipping point)" in game_type_shown(at)
 
@@ -471,11 +471,11 @@ def test_scenario_download_carries_the_slider_settings(app):
     assert len(table) == math.prod(game.shape) * game.n_players
 
 
-# ---- links written by dilemma.lab_state open the same state in the app ---------------------------
+# ---- links written by dilemma.lab.state open the same state in the app ---------------------------
 
 
 def test_link_from_encode_query_opens_the_same_scenario(app):
-    from dilemma.lab_state import encode_query
+    from dilemma.lab.state import encode_query
 
     base = _load(CLASSROOM)
     alpha = base.player_names[0]
@@ -489,7 +489,7 @@ def test_link_from_encode_query_opens_the_same_scenario(app):
 
 
 def test_link_from_encode_query_keeps_presenter_mode(app):
-    from dilemma.lab_state import encode_query
+    from dilemma.lab.state import encode_query
 
     base = _load(CLASSROOM)
     at = _open(app, query=encode_query(CLASSROOM, base, base, {"present": True}))
@@ -510,9 +510,9 @@ EXTREME = {"preset": CLASSROOM, "profit_pool": "0", "cut_depth": "100", "punishm
 
 
 @pytest.mark.parametrize("page, query", [
-    ("lab/regime_map.py", None), ("lab/regime_map.py", EXTREME),
-    ("lab/repeated.py", None), ("lab/repeated.py", EXTREME),
-    ("lab/tournament.py", None), ("lab/tournament.py", EXTREME)])
+    (page_file("regime_map.py"), None), (page_file("regime_map.py"), EXTREME),
+    (page_file("repeated.py"), None), (page_file("repeated.py"), EXTREME),
+    (page_file("tournament.py"), None), (page_file("tournament.py"), EXTREME)])
 def test_tooltips_never_read_nan(app, page, query):
     """A NaN in a column that only feeds a tooltip shows as 'NaN' when a student hovers."""
     at = _open(app, page, query=query)
@@ -521,7 +521,7 @@ def test_tooltips_never_read_nan(app, page, query):
 
 
 def test_regime_map_controls(app):
-    at = _open(app, "lab/regime_map.py", query={"preset": CLASSROOM})
+    at = _open(app, page_file("regime_map.py"), query={"preset": CLASSROOM})
     assert at.selectbox(key="_w_x").value == "market.punishment"
     for x in ("players.Alpha.capex", "demand.absorbed_capex"):
         at.selectbox(key="_w_x").set_value(x).run()
@@ -533,7 +533,7 @@ def test_regime_map_controls(app):
 
 
 def test_repeated_every_strategy_and_engine(app):
-    at = _open(app, "lab/repeated.py", query={"preset": CLASSROOM})
+    at = _open(app, page_file("repeated.py"), query={"preset": CLASSROOM})
     key = next(s.key for s in at.main.selectbox if s.key.startswith("strat_0"))
     strategies = list(at.selectbox(key=key).options)
     assert len(strategies) >= 5
@@ -568,6 +568,6 @@ def _strategy_names():
                          ids=["empty", "one", "two"])
 def test_tournament_small_pools(app, pool):
     """Deselecting strategies must end in a sentence, not a traceback."""
-    at = _open(app, "lab/tournament.py")
+    at = _open(app, page_file("tournament.py"))
     at.multiselect(key="_w_pool").set_value(pool).run()
     _ok(at, f"tournament with pool {pool}")

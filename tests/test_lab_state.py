@@ -1,4 +1,4 @@
-"""dilemma.lab_state: sliders in display units, links as query parameters, uploads.
+"""dilemma.lab.state: sliders in display units, links as query parameters, uploads.
 
 Pure tests, no Streamlit: what the lab's sidebar and links are built from.
 """
@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dilemma import ScenarioError
-from dilemma.lab_state import (
+from dilemma.lab.state import (
     DEFAULT_PRESET,
     MAX_LAB_FIRMS,
     MAX_UPLOAD_BYTES,

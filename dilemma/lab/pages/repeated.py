@@ -14,10 +14,10 @@ import streamlit as st
 
 from dilemma.charts import repeated as rc
 from dilemma.equilibria.folk import delta_to_horizon, horizon_to_delta
-from dilemma.lab_state import SETTINGS
+from dilemma.lab.state import SETTINGS
 from dilemma.parameters import param
 from dilemma.repeated.strategies import STRATEGIES
-from lab.common import game_of, guard, money, setting_from_url, url_choice
+from dilemma.lab.common import game_of, guard, money, setting_from_url, url_choice
 
 lab = st.session_state["lab"]
 scenario = lab.scenario

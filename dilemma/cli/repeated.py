@@ -70,8 +70,8 @@ def register(subparsers) -> None:
 # --------------------------------------------------------------------------
 def _check(args, names: list[str]) -> None:
     """Validate the plain arguments before any file is read."""
-    from .errors import ParameterError
-    from .repeated.strategies import resolve_strategies
+    from dilemma.errors import ParameterError
+    from dilemma.repeated.strategies import resolve_strategies
 
     if args.rounds is None:
         args.rounds = args.rounds_default
@@ -86,39 +86,27 @@ def _check(args, names: list[str]) -> None:
     resolve_strategies(names)        # unknown names -> error listing the valid ones
 
 
-class _StageGame:
-    """The three things the engines read from a Game: payoffs, players, actions."""
-
-    def __init__(self, payoffs, players, actions):
-        self.payoffs, self.players, self.actions = payoffs, players, actions
-
-
 def _load_game(args):
-    """Scenario file (+ ``--set``) -> a Game-like stage game.
+    """Scenario file (+ ``--set``) -> the stage :class:`~dilemma.game.Game`.
 
     Model scenarios go through :func:`dilemma.payoffs.payoff_tables` (the
-    numbers :func:`dilemma.payoffs.build_game` wraps) and explicit games
-    through their payoff arrays, so the command does not import the
-    ``Game`` class and the equilibrium solvers behind it: start-up time is
-    most of a small tournament's wall time.
+    numbers :func:`dilemma.payoffs.build_game` wraps, without the per-term
+    breakdown) and explicit games through their payoff arrays; the solvers
+    behind ``Game`` load only when called, so start-up stays short.
     """
-    from .cli import load_with_overrides
+    import numpy as np
+
+    from dilemma.cli import load_with_overrides
+    from dilemma.game import Game
+    from dilemma.payoffs import ACTIONS, payoff_tables
 
     scenario = load_with_overrides(args.file, args.set)
     if scenario.kind == "game":
-        import numpy as np
-
         g = scenario.game
-        payoffs = np.stack(g.payoff_arrays(), axis=-1)
-        return _StageGame(payoffs, list(g.players), [list(a) for a in g.actions])
-    try:
-        from .payoffs import ACTIONS, payoff_tables
-    except ImportError:  # pragma: no cover - older payoff module
-        from .payoffs import build_game
-
-        return build_game(scenario)
+        return Game(np.stack(g.payoff_arrays(), axis=-1), list(g.players), [list(a) for a in g.actions])
     n = scenario.n_players
-    return _StageGame(payoff_tables(scenario, keys=("payoff",))["payoff"], list(scenario.player_names), [list(ACTIONS)] * n)
+    return Game(payoff_tables(scenario, keys=("payoff",))["payoff"], list(scenario.player_names),
+                [list(ACTIONS)] * n)
 
 
 def _dumps(obj) -> str:
@@ -129,8 +117,8 @@ def _dumps(obj) -> str:
 
 def cmd_simulate(args) -> int:
     """Run ``dilemma simulate``; prints JSON or a table; returns the exit status."""
-    from .errors import ParameterError
-    from .repeated.engine import play
+    from dilemma.errors import ParameterError
+    from dilemma.repeated.engine import play
 
     names = _split(args.strategies)
     _check(args, names)
@@ -160,8 +148,8 @@ def cmd_simulate(args) -> int:
 
 def _simulate_state(args, names) -> int:
     """``simulate --state``: the multi-year model, one run in detail or a Monte Carlo summary."""
-    from .cli import load_with_overrides
-    from .errors import ParameterError
+    from dilemma.cli import load_with_overrides
+    from dilemma.errors import ParameterError
 
     scenario = load_with_overrides(args.file, args.set)
     if scenario.kind != "model":
@@ -172,7 +160,7 @@ def _simulate_state(args, names) -> int:
                              f"{', '.join(scenario.player_names)}) or one for all", len(names))
     players = list(scenario.player_names)
     if args.runs == 1:
-        from .repeated.state import RATINGS, simulate_state
+        from dilemma.repeated.state import RATINGS, simulate_state
 
         r = simulate_state(scenario, names if len(names) > 1 else names[0], years=args.rounds, runs=1,
                            seed=args.seed, noise=args.noise)
@@ -200,7 +188,7 @@ def _simulate_state(args, names) -> int:
         rows.append(["total"] + [f"{'':5} {v:7.1f}" for v in data["totals"]] + [""])
         print("\n".join(_table(head, rows)))
         return 0
-    from .repeated.montecarlo import monte_carlo
+    from dilemma.repeated.montecarlo import monte_carlo
 
     mc = monte_carlo(scenario, names if len(names) > 1 else names[0], years=args.rounds, runs=args.runs,
                      seed=args.seed, noise=args.noise, variables=("payoff", "cash", "net_leverage"))
@@ -231,7 +219,7 @@ def _simulate_state(args, names) -> int:
 
 def cmd_strategies(args) -> int:
     """Run ``dilemma strategies``: every strategy name with its one-line description."""
-    from .repeated.strategies import list_strategies
+    from dilemma.repeated.strategies import list_strategies
 
     items = list_strategies()
     if args.json:
@@ -245,8 +233,8 @@ def cmd_strategies(args) -> int:
 
 def cmd_tournament(args) -> int:
     """Run ``dilemma tournament``; prints JSON or a ranking table; returns the exit status."""
-    from .errors import ParameterError
-    from .repeated.tournament import round_robin
+    from dilemma.errors import ParameterError
+    from dilemma.repeated.tournament import round_robin
 
     names = _split(args.strategies)
     _check(args, names)

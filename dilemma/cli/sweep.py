@@ -90,7 +90,7 @@ def register(subparsers) -> None:
 # ---------------------------------------------------------------------------
 def _whole(raw, option: str, low: int):
     """Parse a whole number option (argparse would exit without our one-line error)."""
-    from .errors import ParameterError
+    from dilemma.errors import ParameterError
 
     if raw is None:
         return None
@@ -151,8 +151,8 @@ class _Bar:
 
 def list_params_text(scenario) -> str:
     """The table ``--list-params`` prints: path, current value, allowed range, label and unit."""
-    from .parameters import FIRM_FIELDS, MARKET_PARAMS
-    from .sweep.grid import GAME_PATHS_UNUSED
+    from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS
+    from dilemma.sweep.grid import GAME_PATHS_UNUSED
 
     rows = []
     for p in MARKET_PARAMS:
@@ -183,8 +183,8 @@ def list_params_text(scenario) -> str:
 
 def _check_plain(args):
     """Checks that need no file: numbers, extensions, simulation flags."""
-    from .errors import DilemmaError
-    from .sweep.output import plot_format, table_format
+    from dilemma.errors import DilemmaError
+    from dilemma.sweep.output import plot_format, table_format
 
     args.max_points = _whole(args.max_points, "--max-points", 1)
     args.workers = _whole(args.workers, "--workers", 1)
@@ -210,14 +210,14 @@ def _check_plain(args):
 
 def cmd_sweep(args) -> int:
     """Run ``dilemma sweep``; returns the exit status."""
-    from .cli import parse_overrides
-    from .errors import DilemmaError
-    from .scenario import load_scenario
+    from dilemma.cli import parse_overrides
+    from dilemma.errors import DilemmaError
+    from dilemma.scenario import load_scenario
 
     _check_plain(args)
     scenario = load_scenario(args.file)
     if scenario.kind != "model":
-        from .sweep.grid import check_axes
+        from dilemma.sweep.grid import check_axes
 
         check_axes({"market.punishment": [0.0]}, scenario)   # raises "nothing to sweep: explicit game"
     if args.set:
@@ -226,8 +226,8 @@ def cmd_sweep(args) -> int:
         print(list_params_text(scenario))
         return 0
 
-    from .sweep import grid_from_specs, sweep
-    from .sweep.grid import GAME_PATHS_UNUSED, check_grid_size
+    from dilemma.sweep import grid_from_specs, sweep
+    from dilemma.sweep.grid import GAME_PATHS_UNUSED, check_grid_size
 
     if not args.param:
         raise DilemmaError("nothing to sweep: give at least one --param NAME=START:STOP:STEPS "
@@ -255,19 +255,19 @@ def cmd_sweep(args) -> int:
     if args.out == "-":
         frame.to_csv(sys.stdout, index=False)
     elif args.out is not None:
-        from .sweep.output import write_frame
+        from dilemma.sweep.output import write_frame
 
         write_frame(frame, args.out)
     if args.plot is not None:
-        from .charts.regime import regime_chart
-        from .sweep.output import write_chart
+        from dilemma.charts.regime import regime_chart
+        from dilemma.sweep.output import write_chart
 
         names = list(axes)
         chart = regime_chart(frame, names[0], names[1] if len(names) > 1 else None,
                              facet=names[2] if len(names) > 2 else None)
         write_chart(chart, args.plot)
     if args.out is None:
-        from .sweep.output import summary_text
+        from dilemma.sweep.output import summary_text
 
         print(summary_text(frame, list(axes)))
     elif args.out != "-" and not args.quiet:

@@ -3,7 +3,7 @@
 Thin by design: the sidebar collects inputs into a :class:`dilemma.Scenario`,
 the cached wrappers call the package, and the pages render. Slider ranges,
 labels, units and defaults come from :mod:`dilemma.parameters` through
-:mod:`dilemma.lab_state`; nothing here computes a payoff.
+:mod:`dilemma.lab.state`; nothing here computes a payoff.
 
 URL state: every sidebar widget is bound to a query parameter
 (``bind="query-params"``; the key is the parameter's short name such as
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dilemma import DilemmaError, ScenarioError
-from dilemma.lab_state import (
+from dilemma.lab.state import (
     DEFAULT_PRESET,
     SETTINGS,
     PRESENTER_PARAMS,
@@ -31,7 +31,7 @@ from dilemma.lab_state import (
     stored_value,
 )
 from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS, SECTIONS
-from dilemma.scenario import CONFIG_DIR, list_presets, load_scenario
+from dilemma.scenario import list_presets, load_scenario, preset_path
 
 SECTION_TITLES = {
     "market": "Market: how a cut is read",
@@ -56,8 +56,7 @@ class Lab:
 
 def scenario_options() -> list[str]:
     """Preset names, then the textbook games (``games/...``), then an uploaded file if any."""
-    games = sorted(f"games/{p.stem}" for p in (CONFIG_DIR / "games").glob("*.toml"))
-    opts = list_presets() + games
+    opts = list_presets(games=True)
     if st.session_state.get("uploaded_scenario") is not None:
         opts.append(UPLOADED)
     return opts
@@ -79,7 +78,7 @@ def _title(name: str) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _load_cached(name: str):
-    return load_scenario(CONFIG_DIR / f"{name}.toml")
+    return load_scenario(preset_path(name))
 
 
 def _load(name: str):

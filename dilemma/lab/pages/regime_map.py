@@ -4,9 +4,9 @@ import numpy as np
 import streamlit as st
 
 from dilemma.charts.regime import regime_chart
-from dilemma.lab_state import SETTINGS, slider_spec
+from dilemma.lab.state import SETTINGS, slider_spec
 from dilemma.parameters import MARKET_PARAMS, param
-from lab.common import guard, show_chart, url_choice
+from dilemma.lab.common import guard, show_chart, url_choice
 
 lab = st.session_state["lab"]
 scenario = lab.scenario

@@ -49,8 +49,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from .errors import ScenarioError
-from .parameters import FIRM_FIELDS, MARKET_PARAMS, Param
+from dilemma.errors import ScenarioError
+from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS, Param
 
 __all__ = [
     "DEFAULT_PRESET",
@@ -519,7 +519,7 @@ def read_upload(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES):
     ...
     dilemma.errors.ScenarioError: x.toml: expected [[players]] (a model scenario) or [game] (an explicit game)
     """
-    from .scenario import loads_scenario
+    from dilemma.scenario import loads_scenario
 
     if not name.lower().endswith(".toml"):
         raise ScenarioError("expected a .toml scenario file", source=name)

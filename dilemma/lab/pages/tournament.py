@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from dilemma.charts import repeated as rc
-from dilemma.lab_state import SETTINGS
+from dilemma.lab.state import SETTINGS
 from dilemma.repeated.strategies import STRATEGIES
-from lab.common import game_of, guard, setting_from_url, url_choice, write_query
+from dilemma.lab.common import game_of, guard, setting_from_url, url_choice, write_query
 
 lab = st.session_state["lab"]
 scenario = lab.scenario

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dilemma import charts
-from dilemma.lab_state import parse_profile, profile_code
-from lab.common import analysis_of, firm_table, game_of, guard, money, show_chart, show_chart_with_data
+from dilemma.lab.state import parse_profile, profile_code
+from dilemma.lab.common import analysis_of, firm_table, game_of, guard, money, show_chart, show_chart_with_data
 
 lab = st.session_state["lab"]
 scenario = lab.scenario

@@ -2,8 +2,9 @@
 
 Sub-commands: ``solve`` (one-shot analysis) and ``presets`` (the shipped
 scenarios), plus ``simulate``, ``tournament`` and ``strategies``
-(:mod:`dilemma.cli_repeated`) and ``sweep`` (:mod:`dilemma.cli_sweep`;
-``dilemma sweep FILE --list-params`` lists a scenario's parameters).
+(:mod:`dilemma.cli.repeated`), ``sweep`` (:mod:`dilemma.cli.sweep`;
+``dilemma sweep FILE --list-params`` lists a scenario's parameters) and ``lab``
+(:mod:`dilemma.cli.lab`: starts the Streamlit lab from the installed package).
 
 A user error prints one line starting with ``error:`` on stderr and exits with
 status 2, never a traceback. Heavy imports (numpy, pandas) happen inside the
@@ -17,12 +18,12 @@ import importlib
 import json
 import sys
 
-from .errors import DilemmaError
+from dilemma.errors import DilemmaError
 
 __all__ = ["main", "build_parser"]
 
 #: Modules that add sub-commands through ``register(subparsers)``.
-_PLUGINS = ("dilemma.cli_repeated", "dilemma.cli_sweep")
+_PLUGINS = ("dilemma.cli.repeated", "dilemma.cli.sweep", "dilemma.cli.lab")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,7 +56,7 @@ def _add_solve(sub) -> None:
 
 def _add_presets(sub) -> None:
     p = sub.add_parser("presets", help="list the shipped scenarios",
-                       description="List the scenarios shipped in configs/ with their titles.")
+                       description="List the shipped scenarios and textbook games with their titles; each name works with solve, simulate, sweep and the lab's ?preset= link.")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     p.set_defaults(func=_cmd_presets)
 
@@ -76,7 +77,7 @@ def parse_overrides(pairs: list[str]) -> dict[str, float]:
 
 def load_with_overrides(file: str, overrides: list[str] | None = None):
     """Scenario file (or preset name) with ``--set PATH=VALUE`` overrides applied."""
-    from .scenario import load_scenario
+    from dilemma.scenario import load_scenario
 
     scenario = load_scenario(file)
     values = parse_overrides(overrides or [])
@@ -85,14 +86,14 @@ def load_with_overrides(file: str, overrides: list[str] | None = None):
 
 def load_game(file: str, overrides: list[str] | None = None):
     """Scenario file (+ ``--set`` overrides) -> (scenario, game)."""
-    from .payoffs import build_game
+    from dilemma.payoffs import build_game
 
     scenario = load_with_overrides(file, overrides)
     return scenario, build_game(scenario)
 
 
 def _cmd_solve(args) -> int:
-    from .analysis import analyse, format_report
+    from dilemma.analysis import analyse, format_report
 
     if args.lam is not None and not (args.lam >= 0 and args.lam < float("inf")):
         raise DilemmaError(f"--lam: must be a finite number >= 0, got {args.lam}")
@@ -106,30 +107,36 @@ def _cmd_solve(args) -> int:
 
 
 def _cmd_presets(args) -> int:
-    from .scenario import list_presets, load_preset
+    from dilemma.scenario import list_presets, load_preset
 
     rows = []
-    for name in list_presets():
+    for name in list_presets(games=True):
         s = load_preset(name)
         rows.append({"name": name, "title": s.title, "kind": s.kind, "players": list(s.player_names)})
     if args.json:
         print(json.dumps(rows, indent=2))
-    else:
-        width = max(len(r["name"]) for r in rows)
-        for r in rows:
-            print(f"{r['name']:<{width}}  {r['title']} ({len(r['players'])} players)")
+        return 0
+    if not rows:
+        raise DilemmaError("no presets found: the installed package lacks its presets/ folder (reinstall dilemma)")
+    width = max(len(r["name"]) for r in rows)
+    for kind, heading in (("model", "Scenarios (the capex model)"), ("game", "Textbook games")):
+        group = [r for r in rows if r["kind"] == kind]
+        if group:
+            print(heading + ":")
+            for r in group:
+                print(f"  {r['name']:<{width}}  {r['title']} ({len(r['players'])} players)")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from dilemma import __version__
 
     parser = _Parser(
         prog="dilemma",
         description=(
             "A game-theory lab for the hyperscaler AI-capex dilemma. Solve a scenario as a one-shot "
             "game, play it over years, run tournaments and parameter sweeps. "
-            "The lab itself starts with 'streamlit run app.py'."
+            "The lab itself starts with 'dilemma lab'."
         ),
         epilog="Run 'dilemma COMMAND --help' for the options of one command.",
     )
@@ -137,14 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     _add_solve(sub)
     _add_presets(sub)
-    for name in _PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+    for name in _PLUGINS:            # an ImportError here is a bug: let it surface
+        importlib.import_module(name).register(sub)
     return parser
 
 

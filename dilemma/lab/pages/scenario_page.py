@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dilemma import ScenarioError, charts
-from dilemma.lab_state import read_upload
+from dilemma.lab.state import read_upload
 from dilemma.payoffs import TERM_LABELS, TERMS
-from lab.common import UPLOADED, analysis_of, game_of, guard, select_scenario
+from dilemma.lab.common import UPLOADED, analysis_of, game_of, guard, select_scenario
 
 lab = st.session_state["lab"]
 scenario = lab.scenario

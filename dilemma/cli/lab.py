@@ -1,0 +1,93 @@
+"""``dilemma lab``: start the Streamlit lab from the installed package.
+
+The lab's entry script ships inside the package (:mod:`dilemma.lab.app`), so
+``pip install dilemma`` then ``dilemma lab`` works anywhere, not only in a
+checkout. Arguments after ``lab`` go to ``streamlit run`` unchanged, e.g.
+``dilemma lab --server.port 8600 --server.headless true``.
+
+The command replaces itself with ``python -m streamlit run <app> ...``
+(``os.execv`` where available), so Ctrl-C and signals reach Streamlit
+directly. Streamlit is imported only by that child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["register", "cmd_lab", "app_path", "streamlit_command"]
+
+
+def app_path() -> Path:
+    """Path of the lab's entry script inside the installed package.
+
+    Examples
+    --------
+    >>> app_path().name
+    'app.py'
+    >>> app_path().parent.name
+    'lab'
+    """
+    return Path(__file__).resolve().parent.parent / "lab" / "app.py"
+
+
+def streamlit_command(extra: list[str]) -> list[str]:
+    """The ``streamlit run`` command line that :func:`cmd_lab` executes.
+
+    Parameters
+    ----------
+    extra : list of str
+        Arguments passed on to ``streamlit run`` (``--server.port 8600``, ...).
+
+    Examples
+    --------
+    >>> cmd = streamlit_command(["--server.port", "8600"])
+    >>> cmd[1:4], cmd[-2:]
+    (['-m', 'streamlit', 'run'], ['--server.port', '8600'])
+    """
+    return [sys.executable, "-m", "streamlit", "run", str(app_path()), *extra]
+
+
+def register(subparsers) -> None:
+    """Add ``lab`` to an argparse sub-parsers object."""
+    p = subparsers.add_parser(
+        "lab",
+        help="start the Streamlit lab in your browser",
+        description=(
+            "Start the lab (the Streamlit app) from the installed package. Any further "
+            "arguments go to 'streamlit run', e.g. 'dilemma lab --server.port 8600'."
+        ),
+        prefix_chars="\0",        # everything after 'lab' is Streamlit's, '--help' included
+        add_help=False,
+    )
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER, metavar="STREAMLIT_ARGS")
+    p.set_defaults(func=cmd_lab)
+
+
+def cmd_lab(args) -> int:
+    """Replace this process with ``streamlit run`` on the packaged lab."""
+    from dilemma.errors import DilemmaError
+
+    extra = list(args.streamlit_args)
+    if extra[:1] in (["-h"], ["--help"]):
+        print(__doc__.split("\n\n")[1].replace("\n", " "))
+        print("usage: dilemma lab [STREAMLIT_ARGS ...]   (see 'streamlit run --help')")
+        return 0
+    if not app_path().is_file():  # pragma: no cover - a broken install
+        raise DilemmaError(f"the lab's script is missing from the installed package: {app_path()}")
+    try:
+        import importlib.util
+
+        if importlib.util.find_spec("streamlit") is None:
+            raise DilemmaError("the lab needs Streamlit: pip install streamlit")
+    except ValueError:  # pragma: no cover
+        pass
+    cmd = streamlit_command(extra)
+    sys.stdout.flush()
+    if hasattr(os, "execv"):
+        os.execv(cmd[0], cmd)
+    import subprocess  # pragma: no cover - platforms without exec
+
+    return subprocess.call(cmd)  # pragma: no cover

@@ -1,0 +1,20 @@
+"""dilemma lab: the entry script Streamlit runs (``dilemma lab``, or ``streamlit run app.py`` in a checkout).
+
+Thin front end: the sidebar (:mod:`dilemma.lab.common`) turns the widgets into a
+scenario, each page in ``pages/`` calls the ``dilemma`` package and renders what
+it returns. Nothing here computes a payoff or an equilibrium.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="dilemma lab: the AI capex game", page_icon=":material/balance:", layout="wide")
+
+from dilemma.lab.common import sidebar  # noqa: E402  (after set_page_config)
+from dilemma.lab.navigation import PAGES  # noqa: E402
+
+page = st.navigation([
+    st.Page(p.path, title=p.title, icon=p.icon, default=p.default, **({"url_path": p.url_path} if p.url_path else {}))
+    for p in PAGES
+])
+st.session_state["lab"] = sidebar()
+page.run()
