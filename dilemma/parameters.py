@@ -87,6 +87,11 @@ MARKET_PARAMS: tuple[Param, ...] = (
     _p("market.punishment_shape", "γ", "Shape of the punishment", "exponent", 1.0, 0.5, 3.0,
        "How the punishment scales with the share of rivals still spending: 1 = in proportion, "
        ">1 = only bites when almost everyone else spends."),
+    _p("market.unbacked_markdown", "λ", "Market markdown of unbacked capex", "$B of value per $B of unbacked capex",
+       0.0, 0.0, 3.0,
+       "What the market takes off a firm's value per year for each $B of capex beyond what its backing "
+       "supports (the cash-covered part of operating cash flow plus contracted backlog spread over the asset "
+       "life). 0 = the market does not look (the 2025 reading); 2026 moves suggest it does."),
     # demand: the AI profit pool
     _p("demand.profit_pool", "D", "AI profit pool at full demand", "$B per year", 210.0, 0.0, 600.0,
        "Yearly profit the AI build-out can earn across the industry when capacity matches demand."),
@@ -159,6 +164,9 @@ FIRM_FIELDS: tuple[Param, ...] = (
     _p("market_value", "V", "Market value", "$B", 1000.0, 1.0, 50000.0, "Market capitalisation."),
     _p("edge", "w", "Competitive edge", "weight", 1.0, 0.0, 10.0,
        "Weight of the firm's capacity in winning AI profit (backlog, distribution); 1 = average."),
+    _p("backlog", "B", "Contracted backlog (RPO)", "$B", 0.0, 0.0, 5000.0,
+       "Remaining performance obligations: contracted revenue not yet earned. With the cash-covered part "
+       "of operating cash flow it is the backing the market credits to capex (default 0: only cash flow)."),
 )
 
 SECTIONS: tuple[str, ...] = ("market", "demand", "finance", "risk", "dynamics")

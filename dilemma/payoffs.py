@@ -16,10 +16,16 @@ For firm *i* with planned capex :math:`K_i` choosing Spend or Cut
     \mathrm{Capital}_i &= X_i / \mathrm{life} \\
     \mathrm{Financing}_i &= r_{int} \min(X_i, \theta\,\mathrm{OCF}_i) + r_{ext,i} E_i \\
     \mathrm{Burst}_i &= p (1 - s) \omega X_i \\
-    \mathrm{Pun}_i &= \beta V_i (k_{-i}/(N-1))^\gamma \text{ if } i \text{ cuts (else 0)}
+    \mathrm{Pun}_i &= \beta V_i (k_{-i}/(N-1))^\gamma \text{ if } i \text{ cuts (else 0)} \\
+    \mathrm{Unb}_i &= \lambda \max(0, X_i - \max(0, \theta\,\mathrm{OCF}_i) - B_i/\mathrm{life})
 
 and :math:`U_i = \mathrm{Rev}_i - \mathrm{Capital}_i - \mathrm{Financing}_i -
-\mathrm{Burst}_i - \mathrm{Pun}_i`, in $B of shareholder value per year. Two
+\mathrm{Burst}_i - \mathrm{Pun}_i - \mathrm{Unb}_i`, in $B of shareholder value per year.
+The last term is the market's second reading of capex (2026): :math:`\lambda`
+(``market.unbacked_markdown``, default 0) marks down each $B of capex beyond the
+firm's *backing*, the part operating cash flow covers plus its contracted
+backlog :math:`B_i` (RPO, firm field ``backlog``, default 0) spread over the
+asset life. With :math:`\lambda = 0` every payoff is as before. Two
 departures from ``MODEL.md``, both for robustness at extreme slider positions:
 the cash-funded part uses :math:`\max(0, \theta\,\mathrm{OCF}_i)` (a firm with
 negative operating cash flow funds nothing internally), and a firm with zero
@@ -51,13 +57,14 @@ __all__ = ["TERMS", "TERM_LABELS", "SPEND", "CUT", "stage_terms", "profiles", "b
            "firm_arrays", "market_arrays", "payoff_tables"]
 
 #: Payoff terms, in the order the breakdown lists them; they sum to the payoff.
-TERMS = ("revenue", "capital_charge", "financing", "burst_loss", "punishment")
+TERMS = ("revenue", "capital_charge", "financing", "burst_loss", "punishment", "unbacked")
 TERM_LABELS = {
     "revenue": "AI revenue (share of the profit pool)",
     "capital_charge": "Capital charge (depreciation)",
     "financing": "Financing cost (internal + external)",
     "burst_loss": "Expected burst write-down",
     "punishment": "Market punishment for cutting",
+    "unbacked": "Market markdown of unbacked capex",
 }
 #: Action indices in every model game.
 SPEND, CUT = 0, 1
@@ -113,15 +120,17 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
     spend : array_like of bool, shape ``(..., N)``
         True where a firm spends. The last axis is the firms.
     firms : mapping of str to array, each broadcastable to ``spend.shape``
-        ``capex, ocf, debt, ebitda, market_value, edge`` ($B).
+        ``capex, ocf, debt, ebitda, market_value, edge`` ($B); ``backlog``
+        is optional (0 when absent).
     market : mapping of str to array, each broadcastable to ``spend.shape[:-1]``
         Market parameters by short name (``punishment``, ``profit_pool`` ...);
-        see :mod:`dilemma.parameters`.
+        see :mod:`dilemma.parameters`. ``unbacked_markdown`` is optional (0
+        when absent).
 
     Returns
     -------
     dict of str to ndarray
-        ``capex`` (X), ``capacity`` (Q), ``burst_probability`` (p), the five
+        ``capex`` (X), ``capacity`` (Q), ``burst_probability`` (p), the
         signed terms of :data:`TERMS` (costs negative) and ``payoff`` (their
         sum), each broadcast to the common shape ``(..., N)``.
     """
@@ -159,6 +168,13 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
     others = _rowsum(spend, n) - spend
     pressure = _power(others / max(n - 1, 1), m["punishment_shape"])
     punishment = np.where(spend, 0.0, m["punishment"] * np.asarray(firms["market_value"], dtype=float) * pressure)
+    # the market's second reading (2026): capex beyond what cash flow and backlog back
+    lam = m.get("unbacked_markdown")
+    if lam is None or (lam.size == 1 and float(lam.flat[0]) == 0.0):
+        unbacked = 0.0  # a scalar keeps the hot path (Monte Carlo, sweeps) as fast as before
+    else:
+        backing = internal + np.asarray(firms.get("backlog", 0.0), dtype=float) / m["asset_life"]
+        unbacked = lam * np.maximum(X - backing, 0.0)
 
     shape = np.broadcast_shapes(X.shape, revenue.shape)
     out = {
@@ -172,8 +188,9 @@ def stage_terms(spend, firms: Mapping[str, np.ndarray], market: Mapping[str, np.
         "financing": np.broadcast_to(-financing, shape),
         "burst_loss": np.broadcast_to(-burst, shape),
         "punishment": np.broadcast_to(-punishment, shape),
+        "unbacked": np.broadcast_to(-unbacked, shape),
     }
-    out["payoff"] = revenue - capital - financing - burst - punishment
+    out["payoff"] = revenue - capital - financing - burst - punishment - unbacked
     if out["payoff"].shape != shape:
         out["payoff"] = np.broadcast_to(out["payoff"], shape)
     return out

@@ -96,6 +96,7 @@ class Player:
     cash: float = 0.0
     debt: float = 0.0
     edge: float = 1.0
+    backlog: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, **{p.path: getattr(self, p.path) for p in FIRM_FIELDS}}
