@@ -15,7 +15,8 @@ import pytest
 from dilemma import build_game, load_preset
 from dilemma.charts import ACTION_COLORS
 from dilemma.charts import repeated as rc
-from dilemma.evolution import rest_points, replicator_trajectory, simulate_fixation, ecology
+from dilemma.evolution import (ecology, replicator_horizon, replicator_inputs, replicator_trajectory, rest_points,
+                               selection_w, simulate_fixation)
 from dilemma.repeated import monte_carlo, play, round_robin, simulate_state
 
 PD = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # Spend = 0, Cut = 1; R=3 S=0 T=5 P=1
@@ -242,21 +243,21 @@ def test_strategy_label():
 
 
 def test_replicator_inputs_symmetric_and_average_firm(classroom, baseline):
-    S, C, how = rc.replicator_inputs(classroom)
+    S, C, how = replicator_inputs(classroom)
     assert how == "symmetric" and len(S) == 2
-    S5, C5, how5 = rc.replicator_inputs(build_game(baseline))
+    S5, C5, how5 = replicator_inputs(build_game(baseline))
     assert how5 == "average firm" and len(S5) == 5
     sch = build_game(baseline).schelling()
     assert math.isclose(S5[0], sch[sch.others_spending == 0].spend.mean())
     with pytest.raises(ValueError):
         from dilemma.scenario import CONFIG_DIR, load_scenario
 
-        rc.replicator_inputs(build_game(load_scenario(CONFIG_DIR / "games" / "rock-paper-scissors.toml")))
+        replicator_inputs(build_game(load_scenario(CONFIG_DIR / "games" / "rock-paper-scissors.toml")))
 
 
 def test_replicator_chart_marks_rest_points_and_stability():
     S, C = np.array([1.0, 2.0]), np.array([2.0, 1.0])      # stag hunt: tipping point at 1/2
-    t_max = rc.replicator_horizon(S, C)
+    t_max = replicator_horizon(S, C)
     assert t_max == 12.0
     traj = replicator_trajectory(S, C, x0=[0.2, 0.8], t_max=t_max, steps=20)
     rests = rest_points(S, C)
@@ -266,14 +267,14 @@ def test_replicator_chart_marks_rest_points_and_stability():
     assert rp == {(0.0, "stable (the population settles here)"), (0.5, "unstable (a tipping point)"),
                   (1.0, "stable (the population settles here)")}
     assert {r["start"] for r in rows if "start" in r} == {"20%", "80%"}
-    assert rc.replicator_horizon([1.0], [1.0]) == 12.0
+    assert replicator_horizon([1.0], [1.0]) == 12.0
 
 
 def test_fixation_chart_against_neutral(classroom):
     t = round_robin(classroom, ["always-spend", "tit-for-tat"], rounds=10, self_play=True, seed=0)
-    w = rc.selection_w(t.pairwise, 1.0)
+    w = selection_w(t.pairwise, 1.0)
     assert math.isclose(w, 1.0 / (t.pairwise.max() - t.pairwise.min()))
-    assert rc.selection_w(np.ones((2, 2)), 1.0) == 0.0
+    assert selection_w(np.ones((2, 2)), 1.0) == 0.0
     sim = simulate_fixation(t.pairwise, 20, 0, 1, w=w, trials=500, seed=0)
     rows = [{"case": "one spender", "method": "Formula", "probability": sim["exact"], "ci_low": sim["exact"],
              "ci_high": sim["exact"]},

@@ -57,11 +57,7 @@ __all__ = [
     "pairwise_long_frame",
     "pairwise_chart",
     "score_chart",
-    "replicator_inputs",
-    "replicator_horizon",
-    "stability_of",
     "replicator_chart",
-    "selection_w",
     "fixation_frame",
     "fixation_chart",
     "ecology_chart",
@@ -451,7 +447,7 @@ def burst_share_chart(frame: pd.DataFrame) -> alt.Chart:
 
 def horizon_frame(rate: float, h_max: float = 100.0, points: int = 200) -> pd.DataFrame:
     """δ = exp(−(r + 1/H)) for management horizons H from 0.5 to ``h_max`` years (``horizon, delta``)."""
-    from dilemma.equilibria.folk import horizon_to_delta
+    from dilemma.equilibria.grim import horizon_to_delta
 
     hs = np.unique(np.concatenate([np.geomspace(0.5, max(1.0, float(h_max)), int(points)), [1, 2, 5, 10, 20, 50]]))
     hs = hs[hs <= max(1.0, float(h_max))]
@@ -568,60 +564,8 @@ def score_chart(frame: pd.DataFrame) -> alt.Chart:
 # ---- evolution -------------------------------------------------------------------
 
 
-def replicator_inputs(game) -> tuple[np.ndarray, np.ndarray, str]:
-    """The Schelling diagram ``S(j), C(j)`` the replicator dynamics runs on, and how it was obtained.
-
-    A symmetric Spend/Cut game gives its own diagram (``how = "symmetric"``);
-    firms that differ are replaced by the **average firm**: ``S(j)`` and
-    ``C(j)`` averaged over the firms (``how = "average firm"``).
-
-    Raises
-    ------
-    ValueError
-        If the game is not a two-action game.
-    """
-    from dilemma.errors import DilemmaError
-    from dilemma.evolution import schelling_arrays
-
-    if any(len(a) != 2 for a in game.actions):
-        raise ValueError("the replicator dynamics needs two actions per player (Spend and Cut)")
-    try:
-        S, C = schelling_arrays(game)
-        return S, C, "symmetric"
-    except DilemmaError:
-        sch = game.schelling()
-        if sch.empty:
-            raise ValueError("the replicator dynamics needs a Spend/Cut game") from None
-        avg = sch.groupby("others_spending")[["spend", "cut"]].mean().sort_index()
-        return avg["spend"].to_numpy(float), avg["cut"].to_numpy(float), "average firm"
-
-
-def replicator_horizon(S, C, speed: float = 12.0) -> float:
-    """A time span over which the replicator paths settle: ``speed / max |S(j) - C(j)|``.
-
-    Time in the replicator equation runs in units of the payoff gaps, so a
-    game with gaps of $30B settles thirty times faster than one with $1B; this
-    scales the chart to the game. Flat games (no gap) get ``speed``.
-    """
-    gap = float(np.max(np.abs(np.asarray(S, dtype=float) - np.asarray(C, dtype=float)))) if len(S) else 0.0
-    if not math.isfinite(gap) or gap < 1e-12:
-        return float(speed)
-    return float(speed) / gap
-
-
 _STABILITY_TEXT = {"stable": "stable (the population settles here)", "unstable": "unstable (a tipping point)",
                    "neutral": "neutral"}
-
-
-def stability_of(flag) -> str:
-    """``"stable"``, ``"unstable"`` or ``"neutral"`` from :func:`dilemma.evolution.rest_points`'s ``stable``.
-
-    >>> [stability_of(v) for v in (True, False, None, float("nan"))]
-    ['stable', 'unstable', 'neutral', 'neutral']
-    """
-    if flag is None or (isinstance(flag, float) and math.isnan(flag)):
-        return "neutral"
-    return "stable" if bool(flag) else "unstable"
 
 
 def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Chart:
@@ -632,6 +576,8 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
     (``x, kind, stable``). Filled diamonds at the right edge: stable rest
     points (the population ends there); hollow: unstable (a tipping point).
     """
+    from dilemma.evolution import stability_of
+
     if trajectories.empty:
         return message_chart("No paths to draw.")
     t = trajectories[["x0", "time", "x"]].assign(start=[f"{v:.0%}" for v in trajectories["x0"]])
@@ -667,19 +613,6 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
             x="time:Q", y="x:Q", text="text:N")
         layers = [rules, lines, pts, labels]
     return alt.layer(*layers).resolve_scale(color="independent").properties(height=320)
-
-
-def selection_w(matrix, strength: float) -> float:
-    """Intensity of selection ``w = strength / (max − min payoff)``, scale-free.
-
-    With ``strength = 1`` the best payoff in ``matrix`` gives ``e ≈ 2.7``
-    times the fitness of the worst (exponential fitness); 0 is neutral drift.
-    """
-    A = np.asarray(matrix, dtype=float)
-    spread = float(np.nanmax(A) - np.nanmin(A)) if np.isfinite(A).any() else 0.0
-    if not (spread > 1e-12) or not math.isfinite(spread):
-        return 0.0
-    return float(strength) / spread
 
 
 def fixation_frame(rows: Sequence[dict]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dilemma.charts import repeated as rc
+from dilemma.evolution import replicator_horizon, replicator_inputs, selection_w, stability_of
 from dilemma.lab.state import SETTINGS
 from dilemma.repeated.strategies import STRATEGIES
 from dilemma.lab.common import game_of, guard, setting_from_url, url_choice, write_query
@@ -199,10 +200,10 @@ def replicator_section(two_player):
     own = game_of(scenario)
     source, where = own, f"“{scenario.title}”"
     try:
-        S, C, how = rc.replicator_inputs(own)
+        S, C, how = replicator_inputs(own)
     except ValueError:
         source, where = two_player, "the two-player game of the tournament"
-        S, C, how = rc.replicator_inputs(two_player)
+        S, C, how = replicator_inputs(two_player)
         st.info(f"“{scenario.title}” is not a Spend/Cut game, so this section uses {where}.")
     if how == "average firm":
         st.info(f"The players of {where} differ, and the replicator equation needs identical ones, so it runs on "
@@ -211,7 +212,7 @@ def replicator_section(two_player):
     acts = list(source.actions[0])
     if [a.lower() for a in acts] != ["spend", "cut"]:
         st.caption(f"In {where}, “spending” below means playing **{acts[0]}** and “cutting” playing **{acts[1]}**.")
-    t_max = rc.replicator_horizon(S, C)
+    t_max = replicator_horizon(S, C)
     traj, rests = _replicator(tuple(map(float, S)), tuple(map(float, C)), t_max)
     st.altair_chart(rc.replicator_chart(traj, rests), width="stretch")
     st.caption("Imagine many firms that copy whatever pays better. Each line starts from a different share of "
@@ -220,8 +221,8 @@ def replicator_section(two_player):
     def share(x):
         return "everyone cutting" if x == 0 else ("everyone spending" if x == 1 else f"{x:.0%} spending")
 
-    stable = [r.x for r in rests.itertuples() if rc.stability_of(r.stable) == "stable"]
-    tipping = [r.x for r in rests.itertuples() if r.kind == "interior" and rc.stability_of(r.stable) == "unstable"]
+    stable = [r.x for r in rests.itertuples() if stability_of(r.stable) == "stable"]
+    tipping = [r.x for r in rests.itertuples() if r.kind == "interior" and stability_of(r.stable) == "unstable"]
     if stable:
         text = "The population ends at " + " or ".join(share(x) for x in stable)
         if tipping:
@@ -258,7 +259,7 @@ def moran_section(t, pool, seed):
         return
     A = np.asarray(t.pairwise, dtype=float)
     i, j = t.strategies.index(mutant), t.strategies.index(resident)
-    w = rc.selection_w(A, strength)
+    w = selection_w(A, strength)
     fwd, back = _fixation(tuple(map(tuple, A)), population, i, j, w, seed)
     m, r = rc.strategy_label(mutant), rc.strategy_label(resident)
     rows = []
