@@ -6,7 +6,8 @@ Conventions for Markdown code blocks:
   on its earlier steps); ``>>>`` lines inside them are run as doctests.
 * ``bash``/``console`` blocks: every line starting with ``dilemma`` runs
   through the CLI and must exit 0 (or the status named in a trailing
-  ``# exit N`` comment). Set-up lines (``pip``, ``streamlit``, ``pytest``,
+  ``# exit N`` comment), except ``dilemma lab``, which starts a server
+  (tests/test_packaging.py and scripts/check-wheel.sh cover it). Set-up lines (``pip``, ``streamlit``, ``pytest``,
   ``python benchmarks/...``, ``dask ...``, ``git``, ``cd``) are not run here:
   CI runs the set-up itself.
 * ``toml`` blocks holding ``[[players]]`` or ``[game]`` must be valid scenarios.
@@ -87,6 +88,8 @@ def test_markdown_code_blocks_run(path, in_tmp, capsys):
                 if m:
                     expect = int(m.group(1))
                 argv = shlex.split(cmdline, comments=True)[1:]
+                if argv[:1] == ["lab"]:
+                    continue
                 try:
                     status = main(argv)
                 except SystemExit as exc:  # argparse --help / errors

@@ -17,7 +17,23 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["register", "cmd_lab", "app_path", "streamlit_command"]
+__all__ = ["register", "cmd_lab", "app_path", "streamlit_command", "LAB_DEFAULTS"]
+
+#: The lab's Streamlit settings (the checkout's ``.streamlit/config.toml`` holds the same),
+#: passed as ``STREAMLIT_*`` environment variables so an installed lab started from any
+#: folder behaves alike. A variable already set, or a ``--section.option`` flag (flags
+#: outrank the environment in Streamlit), wins.
+LAB_DEFAULTS = {
+    "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+    "STREAMLIT_SERVER_RUN_ON_SAVE": "false",
+    "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1",
+    "STREAMLIT_RUNNER_FAST_RERUNS": "true",
+    "STREAMLIT_RUNNER_MAGIC_ENABLED": "false",
+    "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "type",
+    "STREAMLIT_CLIENT_TOOLBAR_MODE": "minimal",
+    "STREAMLIT_THEME_BASE": "light",
+}
 
 
 def app_path() -> Path:
@@ -85,6 +101,8 @@ def cmd_lab(args) -> int:
     except ValueError:  # pragma: no cover
         pass
     cmd = streamlit_command(extra)
+    for key, value in LAB_DEFAULTS.items():
+        os.environ.setdefault(key, value)
     sys.stdout.flush()
     if hasattr(os, "execv"):
         os.execv(cmd[0], cmd)
