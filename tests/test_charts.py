@@ -17,7 +17,9 @@ import altair as alt
 from dilemma import build_game, charts, load_preset
 from dilemma.analysis import analyse
 from dilemma.payoffs import TERMS
-from dilemma.scenario import CONFIG_DIR, load_scenario
+from dilemma.scenario import CONFIG_DIR, load_scenario, loads_scenario
+
+from handworked import ROUND, ROUND_PAYOFFS, ROUND_TERMS  # tests/ helper module
 
 
 @pytest.fixture(scope="module")
@@ -140,19 +142,26 @@ def test_payoff_matrix_needs_two_players(baseline):
 # ---- the breakdown ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("player, profile", [(0, (0, 0)), (1, (0, 1)), (0, (1, 1))])
-def test_breakdown_terms_add_up_to_the_payoff(classroom, player, profile):
-    f = charts.breakdown_frame(classroom, player, profile)
-    assert len(f) == 2 * (len(TERMS) + 1)
-    for chosen, prof in ((True, profile), (False, tuple(1 - a if i == player else a
-                                                            for i, a in enumerate(profile)))):
-        part = f[f["chosen"] == chosen]
-        terms = part[part["term"] != "total"]
-        assert terms["value"].sum() == pytest.approx(part.loc[part["term"] == "total", "value"].item())
-        assert part.loc[part["term"] == "total", "value"].item() == pytest.approx(
-            float(classroom.payoffs[prof + (player,)]))
-        assert set(part["action"]) == {classroom.actions[player][prof[player]]}
-    assert f["order"].max() == len(TERMS)
+@pytest.fixture(scope="module")
+def round_numbers():
+    return build_game(loads_scenario(ROUND))
+
+
+@pytest.mark.parametrize("player, profile", [(0, (0, 0)), (1, (0, 1)), (0, (1, 1)), (1, (1, 0))])
+def test_breakdown_frame_holds_the_hand_worked_terms(round_numbers, player, profile):
+    """The chosen profile and the one where the firm switches, term by term, against tests/handworked.py."""
+    f = charts.breakdown_frame(round_numbers, player, profile)
+    switched = tuple(1 - a if i == player else a for i, a in enumerate(profile))
+    names = ("revenue", "capital_charge", "financing", "burst_loss", "punishment")
+    for chosen, prof in ((True, profile), (False, switched)):
+        part = f[f["chosen"] == chosen].set_index("term")
+        rev, cap, fin, burst, pun = ROUND_TERMS[prof][player]
+        assert [part.loc[k, "value"] for k in names] == pytest.approx([rev, -cap, -fin, -burst, -pun], abs=1e-12)
+        assert part.loc["unbacked", "value"] == 0
+        assert part.loc["total", "value"] == pytest.approx(ROUND_PAYOFFS[prof][player], abs=1e-12)
+        assert set(part["action"]) == {("Spend", "Cut")[prof[player]]}
+    assert f["term"].tolist() == 2 * (list(TERMS) + ["total"])
+    assert f["order"].tolist() == 2 * list(range(len(TERMS) + 1))
 
 
 def test_breakdown_chart_spec(classroom):

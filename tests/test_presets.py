@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from dilemma import build_game, list_presets, load_preset
@@ -74,6 +73,22 @@ def test_no_punishment_removes_the_dilemma():
 
 
 def test_breakdown_attached(games):
+    """Microsoft's terms in the baseline, worked by hand from MODEL.md's formulas and tables."""
     g = games["2025-baseline"]
-    total = sum(g.breakdown.values())
-    np.testing.assert_allclose(total, g.payoffs)
+    psi, theta_ocf = 1.09 ** -1, 0.8 * 136                  # L = 1, r = 9 %; Microsoft's OCF 136
+    # all spend: X = 110, Q = 50 + 433 = 483, Q/Q* = 1.38: Pi = 210/1.38, p = 0.05 + 0.1 * 0.38 = 0.088
+    p = 0.088
+    rev = psi * (1 - p * 0.5) * (210 / 1.38) * 110 / 483
+    E = 110 - theta_ocf                                       # 1.2; leverage (70 + 1.2)/160 < 1.5
+    fin = 0.05 * theta_ocf + (0.045 + 0.008 + 0.3 * 0.02) * E
+    spend = (rev, -110 / 5, -fin, -p * 0.6 * 0.5 * 110, 0.0)
+    # Microsoft alone cuts: X = 66, Q = 50 + 66 + 323 = 439, overbuild 439/350 - 1
+    over = 439 / 350 - 1
+    p = 0.05 + 0.1 * over
+    rev = psi * (1 - p * 0.5) * (210 / (1 + over)) * 66 / 439
+    cut = (rev, -66 / 5, -0.05 * 66, -p * 0.6 * 0.5 * 66, -0.009 * 3900)   # E = 0; punishment 0.9 % of V
+    names = ("revenue", "capital_charge", "financing", "burst_loss", "punishment")
+    for prof, want in (((0,) * 5, spend), ((1, 0, 0, 0, 0), cut)):
+        assert [float(g.breakdown[k][prof + (0,)]) for k in names] == pytest.approx(want, rel=1e-12, abs=1e-12)
+        assert float(g.payoffs[prof + (0,)]) == pytest.approx(sum(want), rel=1e-12, abs=1e-12)
+    assert spend == pytest.approx((30.40, -22.0, -5.51, -2.90, 0.0), abs=0.005)   # docs/explanation/model.md
