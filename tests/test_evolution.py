@@ -153,3 +153,64 @@ def test_ecology_trust():
         ev.ecology(pd, pop, k=20)
     # 15 + 5 + 5 = 25 individuals: at most 12 can meet in pairs each generation
     assert str(exc.value) == "k: must be a whole number between 1 and 12 (half the population), got 20"
+
+
+# ---- the reading of a game for the dynamics (moved from dilemma.charts.repeated) -------------------
+
+
+def test_replicator_inputs_average_firm_by_hand():
+    from dilemma import Game
+
+    # row firm: S = (5, 1), C = (3, 0); column firm: S = (7, 1), C = (3, 0) (j = others spending)
+    g = Game.from_arrays([[1, 5], [0, 3]], [[1, 0], [7, 3]], actions=[["Spend", "Cut"]] * 2)
+    S, C, how = ev.replicator_inputs(g)
+    assert (S.tolist(), C.tolist(), how) == ([6.0, 1.0], [3.0, 0.0], "average firm")
+    three = Game.from_arrays([[1, 5, 2], [0, 3, 2], [1, 1, 1]], [[1, 0, 1], [7, 3, 1], [1, 1, 1]])
+    with pytest.raises(ParameterError) as exc:
+        ev.replicator_inputs(three)
+    assert str(exc.value) == ("game: must be a game with two actions per player (Spend and Cut) for the "
+                              "replicator dynamics, got [3, 3]")
+
+
+def test_replicator_horizon_scales_with_the_largest_gap():
+    assert ev.replicator_horizon([31.0, 0.0], [1.0, 10.0]) == pytest.approx(12 / 30)   # gaps 30 and -10
+    assert ev.replicator_horizon([2.0, 2.0], [2.0, 2.0], speed=5.0) == 5.0              # flat: no gap
+
+
+def test_stability_of_reads_rest_points():
+    rp = ev.rest_points([3.0, 0.0], [1.0, 1.0])           # chicken: Delta = (2, -1), stable mix at 2/3
+    assert [ev.stability_of(s) for s in rp.stable] == ["unstable", "stable", "unstable"]
+    flat = ev.rest_points([1.0, 1.0], [1.0, 1.0])
+    assert [ev.stability_of(s) for s in flat.stable] == ["neutral", "neutral"]
+
+
+def test_selection_w_makes_the_best_e_times_fitter():
+    A = np.array([[np.nan, 2.0], [4.0, 0.0]])              # no self-play: the diagonal NaN is ignored
+    w = ev.selection_w(A, 1.0)
+    assert w == 0.25
+    assert ev.moran_fitness(4.0, w) / ev.moran_fitness(0.0, w) == pytest.approx(math.e)
+    assert ev.selection_w(A, 0.0) == 0.0                   # neutral drift
+    assert ev.selection_w(np.full((2, 2), 3.0), 1.0) == 0.0
+
+
+def test_fixation_two_individuals_by_hand():
+    # N = 2, one mutant meets only the resident: rho = f / (f + g) = 1 / (1 + e^{w (c - b)})
+    A = [[0.0, 1.0], [3.0, 0.0]]                           # b = A[M, R] = 1, c = A[R, M] = 3
+    assert ev.fixation_probability(A, 2, mutant=0, resident=1, w=1.0) == pytest.approx(1 / (1 + math.e ** 2))
+    # linear fitness: f = 1 - w + w b, g = 1 - w + w c
+    f, g = 1 - 0.2 + 0.2 * 1, 1 - 0.2 + 0.2 * 3
+    assert ev.fixation_probability(A, 2, 0, 1, w=0.2, fitness="linear") == pytest.approx(f / (f + g))
+
+
+def test_package_reexports_each_name_from_one_module():
+    import importlib
+
+    mods = ["replicator", "discrete", "moran", "ecology"]
+    owners = {}
+    for m in mods:
+        module = importlib.import_module(f"dilemma.evolution.{m}")
+        for name in module.__all__:
+            assert name not in owners, f"{name} in {owners.get(name)} and {m}"
+            owners[name] = m
+            assert getattr(ev, name) is getattr(module, name)
+    assert sorted(owners) == sorted(ev.__all__)
