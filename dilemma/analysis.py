@@ -1,10 +1,12 @@
 """One analysis of a one-shot game, as JSON-ready data and as a text report.
 
 :func:`analyse` gathers what the solvers say about a game (equilibria, type,
-dominance, efficiency, the all-cut comparison, the grim-trigger threshold and,
-on request, the logit QRE) into one dictionary of plain Python values; the
+the Spend/Cut roles, dominance, efficiency, the all-cut comparison, the
+grim-trigger threshold and, on request, the logit QRE) into one dictionary of
+plain Python values. It is the package's one serializer of an analysis: the
 ``dilemma solve`` command prints it as JSON or, through :func:`format_report`,
-as a readable report, and the lab renders the same data.
+as a readable report, the lab renders the same data, and
+``Game.to_dict(analysis=True)`` embeds it under ``"analysis"``.
 
 Examples
 --------
@@ -35,7 +37,7 @@ def profile_label(game, profile) -> str:
     """Readable name of a pure profile: ``'all spend'``, ``'Meta cuts, others spend'``."""
     names = [game.actions[i][a] for i, a in enumerate(profile)]
     n = game.n_players
-    idx = spend_cut_index(game)
+    idx = spend_cut_index(game)   # named roles only: labels use the names
     if len(set(names)) == 1 and n > 1:
         return f"all {names[0].lower()}" if idx is not None else f"all play {names[0]}"
     if idx is not None and n > 2:
@@ -74,10 +76,24 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
     dict
         Keys: ``title, players, actions, outcomes, equilibria, exhaustive,
         degenerate, notes, game_type, game_type_label, game_type_description,
-        dominance, efficiency, all_cut, critical_discount_factor`` and, when
-        asked, ``qre`` and ``explanation``. Numbers are floats; undefined ones
-        are None. Equilibrium strategies list action probabilities per player in
-        the game's action order.
+        roles, dominance, efficiency, all_cut, critical_discount_factor`` and,
+        when asked, ``qre`` and ``explanation``. Numbers are floats; undefined
+        ones are None. Equilibrium strategies list action probabilities per
+        player in the game's action order. ``roles`` (None unless every player
+        has two actions and the roles can be told) names each player's Spend
+        and Cut action and says whether they were inferred from the payoffs;
+        ``all_cut`` and ``critical_discount_factor`` are None when ``roles``
+        is. ``efficiency.notes`` says when the worst equilibrium could be
+        worse than reported (the equilibrium list is not exhaustive).
+
+    Examples
+    --------
+    The prisoner's dilemma with unnamed actions, cooperation listed first:
+
+    >>> from dilemma.game import Game
+    >>> a = analyse(Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+    >>> a["game_type"], a["critical_discount_factor"]["binding"], a["roles"]["inferred"]
+    ('prisoners-dilemma', 0.5, True)
     """
     from .equilibria.classify import TYPE_LABELS, describe_type
 
@@ -132,11 +148,13 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
     from .equilibria.efficiency import pareto_efficient_profiles, price_of_anarchy, social_optimum
 
     opt = social_optimum(pay)
-    poa = price_of_anarchy(pay, equilibrium_welfare=[float(np.sum(e.payoffs)) for e in res.equilibria])
+    poa = price_of_anarchy(pay, equilibrium_welfare=[float(np.sum(e.payoffs)) for e in res.equilibria],
+                           exhaustive=res.exhaustive)
     pareto = pareto_efficient_profiles(pay) if pay[..., 0].size <= 4096 else []
     eq_pure = {e.profile for e in res.equilibria if e.kind == "pure"}
     out["efficiency"] = {
         "social_optimum": [profile_label(game, p) for p in opt.profiles],
+        "social_optimum_profiles": [[game.actions[i][a] for i, a in enumerate(p)] for p in opt.profiles],
         "optimum_welfare": _num(opt.welfare),
         "worst_equilibrium_welfare": _num(poa.worst_equilibrium_welfare),
         "best_equilibrium_welfare": _num(poa.best_equilibrium_welfare),
@@ -147,9 +165,24 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
         "notes": list(poa.notes),
     }
 
-    # all cut versus all spend (Spend/Cut games only)
-    idx = spend_cut_index(game)
-    if idx is not None:
+    # the Spend/Cut roles (two-action games whose roles are named or can be inferred)
+    from .errors import RolesError
+
+    roles = None
+    if n >= 2 and all(len(a) == 2 for a in game.actions):
+        try:
+            roles = game.roles()
+        except RolesError as err:
+            out["notes"].append(str(err))
+    if roles is not None:
+        idx = roles.pairs()
+        out["roles"] = {
+            "spend": {p: game.actions[i][s] for i, (p, (s, _)) in enumerate(zip(players, idx))},
+            "cut": {p: game.actions[i][c] for i, (p, (_, c)) in enumerate(zip(players, idx))},
+            "inferred": bool(roles.inferred),
+            "source": roles.source,
+            "note": roles.note(),
+        }
         s_all = pay[tuple(s for s, _ in idx)]
         c_all = pay[tuple(c for _, c in idx)]
         out["all_cut"] = {
@@ -167,9 +200,11 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
             # binding is None for both "never" (inf) and undefined (NaN); these say which
             "sustainable": bool(cdf.sustainable),
             "self_enforcing": bool(cdf.binding <= 0),
+            "roles_inferred": bool(cdf.roles_inferred),
             "notes": list(cdf.reasons),
         }
     else:
+        out["roles"] = None
         out["all_cut"] = None
         out["critical_discount_factor"] = None
 
@@ -177,7 +212,7 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
         q = game.qre(lam)
         out["qre"] = {"lambda": float(lam), "strategy": [[_num(x) for x in s] for s in q.strategy],
                       "payoffs": [_num(v) for v in q.payoffs], "converged": bool(q.converged)}
-    if game.breakdown is not None or idx is not None:
+    if game.breakdown is not None or roles is not None:
         out["explanation"] = explain(game, game_type=slug)
     return out
 
@@ -218,6 +253,13 @@ def format_report(a: dict) -> str:
     if eff["pareto_efficient"]:
         eqp = eff["equilibria_pareto_efficient"]
         lines.append(f"  Pareto-efficient equilibria: {', '.join(eqp) if eqp else 'none'}")
+    for note in eff.get("notes", []):
+        lines.append(f"  note: {note}")
+    if a.get("roles") and a["roles"]["inferred"]:
+        lines.append("")
+        lines.append("Roles: " + "; ".join(f"{p}: Spend = {a['roles']['spend'][p]}, Cut = {a['roles']['cut'][p]}"
+                                           for p in a["players"]))
+        lines.append(f"  note: {a['roles']['note']}")
     if a.get("all_cut"):
         ac = a["all_cut"]
         lines.append("")

@@ -7,7 +7,7 @@ print it on one line and the lab can show it with ``st.error``.
 
 from __future__ import annotations
 
-__all__ = ["DilemmaError", "ScenarioError", "ParameterError"]
+__all__ = ["DilemmaError", "ScenarioError", "ParameterError", "RolesError"]
 
 
 class DilemmaError(ValueError):
@@ -53,3 +53,12 @@ class ParameterError(DilemmaError):
         self.value = value
         got = "" if value is None else f", got {value!r}"
         super().__init__(f"{name}: must be {allowed}{got}")
+
+
+class RolesError(DilemmaError):
+    """Which action is Spend (defect) and which is Cut (cooperate) cannot be told.
+
+    Raised when a two-action game's action names do not say it and its
+    payoffs do not single it out (see :func:`dilemma.equilibria.roles.resolve_roles`).
+    The message says why and how to name the actions.
+    """

@@ -63,23 +63,41 @@ def deviation_terms(game, firm: int) -> dict[str, float]:
     Compares the profile where everyone spends with the one where only
     ``firm`` cuts: positive values favour spending.
     """
-    n = game.n_players
-    spend = (SPEND,) * n
+    idx = spend_cut_index(game, infer=True) or [(SPEND, CUT)] * game.n_players
+    spend = tuple(s for s, _ in idx)
     cut = list(spend)
-    cut[firm] = CUT
+    cut[firm] = idx[firm][1]
     cut = tuple(cut)
     return {term: float(arr[spend + (firm,)] - arr[cut + (firm,)]) for term, arr in game.breakdown.items()}
 
 
-def spend_cut_index(game):
-    """Per player ``(spend, cut)`` action indices, or None if the game is not Spend/Cut."""
-    out = []
-    for acts in game.actions:
-        names = [a.lower() for a in acts]
-        if len(names) != 2 or set(names) != {"spend", "cut"}:
-            return None
-        out.append((names.index("spend"), names.index("cut")))
-    return out
+def spend_cut_index(game, infer: bool = False):
+    """Per player ``(spend, cut)`` action indices, or None if the game is not read as Spend/Cut.
+
+    The roles come from :meth:`Game.roles` (:func:`dilemma.equilibria.roles.resolve_roles`):
+    by default only when the action names say them; with ``infer=True`` also
+    when they are inferred from the payoffs. None for games whose players do
+    not all have two actions, or whose roles cannot be told.
+
+    Examples
+    --------
+    >>> from dilemma.game import Game
+    >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> spend_cut_index(g), spend_cut_index(g, infer=True)
+    (None, [(1, 0), (1, 0)])
+    """
+    from .equilibria.roles import resolve_roles
+    from .errors import RolesError
+
+    if any(len(a) != 2 for a in game.actions):
+        return None
+    try:
+        roles = resolve_roles(game.payoffs, game.actions)
+    except RolesError:
+        return None
+    if roles.inferred and not infer:
+        return None
+    return roles.pairs()
 
 
 def explain(game, firm: str | int | None = None, game_type: str | None = None) -> str:
@@ -120,7 +138,7 @@ def explain(game, firm: str | int | None = None, game_type: str | None = None) -
                f"So against rivals who all spend, {name} is {money(-net)} a year better off cutting.")
         )
     lines.append(TYPE_SENTENCES.get(slug, TYPE_SENTENCES["other"]))
-    idx = spend_cut_index(game)
+    idx = spend_cut_index(game, infer=True)
     if idx is not None:
         all_spend = pay[tuple(s for s, _ in idx)]
         all_cut = pay[tuple(c for _, c in idx)]

@@ -11,7 +11,9 @@ year.
 
 Every analysis method is a one-line delegation to a plain function on arrays
 in :mod:`dilemma.equilibria`; the class adds names, validation and caching of
-nothing but the (immutable) arrays.
+nothing but the (immutable) arrays. Which action is Spend and which is Cut
+(:meth:`Game.roles`) comes from the action names when they say it, else from
+the payoffs; never from the order of the actions.
 
 Examples
 --------
@@ -29,7 +31,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-import math
 from typing import Any
 
 import numpy as np
@@ -327,14 +328,13 @@ class Game:
         return social_optimum(self._payoffs, tol)
 
     def price_of_anarchy(self, tol: float = 1e-9):
+        """See :func:`dilemma.equilibria.efficiency.price_of_anarchy` (over :meth:`equilibria`)."""
         from dilemma.equilibria.efficiency import price_of_anarchy
 
-        ws = [float(np.sum(e.payoffs)) for e in self.equilibria(tol)]
-        res = price_of_anarchy(self._payoffs, equilibrium_welfare=ws, tol=tol)
-        if not self.equilibria(tol).exhaustive:
-            res.notes.insert(0, "the equilibrium list may be incomplete; the worst "
-                             "equilibrium could be worse than reported")
-        return res
+        res = self.equilibria(tol)
+        ws = [float(np.sum(e.payoffs)) for e in res]
+        return price_of_anarchy(self._payoffs, equilibrium_welfare=ws, tol=tol,
+                                exhaustive=res.exhaustive)
 
     def qre(self, lam: float, **kwargs):
         """See :func:`dilemma.equilibria.qre.qre`."""
@@ -348,12 +348,45 @@ class Game:
 
         return schelling(self._payoffs, players=self._players, actions=self._actions)
 
-    def critical_discount_factor(self):
-        """Grim-trigger thresholds; see :mod:`dilemma.equilibria.folk`."""
-        from dilemma.equilibria.folk import critical_discount_factor
+    def roles(self, tol: float = 1e-9):
+        """Which action of each player is Spend and which is Cut, and how that is known.
+
+        From the action names when they say it, else inferred from the payoffs
+        (``roles().inferred``); see :func:`dilemma.equilibria.roles.resolve_roles`.
+
+        Raises
+        ------
+        ParameterError
+            If some player does not have exactly two actions.
+        RolesError
+            If the names do not say it and the payoffs do not tell.
+
+        Examples
+        --------
+        >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> r = g.roles()
+        >>> [g.actions[i][k] for i, k in enumerate(r.spend)], r.inferred
+        (['2', '2'], True)
+        """
+        from dilemma.equilibria.roles import resolve_roles
+
+        return resolve_roles(self._payoffs, self._actions, tol=tol)
+
+    def critical_discount_factor(self, tol: float = 1e-9):
+        """Grim-trigger thresholds; see :mod:`dilemma.equilibria.grim`.
+
+        Examples
+        --------
+        The prisoner's dilemma with unnamed actions (cooperation first):
+        :math:`(T - R)/(T - P) = (5 - 3)/(5 - 1)`.
+
+        >>> Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]).critical_discount_factor().binding
+        0.5
+        """
+        from dilemma.equilibria.grim import critical_discount_factor
 
         return critical_discount_factor(self._payoffs, actions=self._actions,
-                                        players=self._players)
+                                        players=self._players, tol=tol)
 
     def game_type(self, tol: float = 1e-9) -> str:
         """Type slug; see :func:`dilemma.equilibria.classify.game_type`."""
@@ -370,6 +403,10 @@ class Game:
     def to_dict(self, analysis: bool = False) -> dict[str, Any]:
         """JSON-ready dictionary of the game (and, optionally, its analysis).
 
+        With ``analysis=True`` the key ``"analysis"`` holds
+        :func:`dilemma.analysis.analyse` of the game: the one serializer of an
+        analysis, the same keys as ``dilemma solve --json`` and the lab.
+
         Examples
         --------
         >>> import json
@@ -379,6 +416,8 @@ class Game:
         ['actions', 'breakdown', 'notes', 'payoffs', 'players', 'shape', 'title']
         >>> Game.from_dict(json.loads(json.dumps(d))) == g
         True
+        >>> g.to_dict(analysis=True)["analysis"]["critical_discount_factor"]["binding"]
+        0.5
         """
         d: dict[str, Any] = {
             "title": self._title,
@@ -391,18 +430,9 @@ class Game:
             "notes": list(self._notes),
         }
         if analysis:
-            d["equilibria"] = self.equilibria().to_dict()
-            d["game_type"] = self.game_type()
-            d["pareto_efficient_profiles"] = [list(p) for p in self.pareto_efficient_profiles()]
-            opt = self.social_optimum()
-            d["social_optimum"] = {"profiles": [list(p) for p in opt.profiles],
-                                   "welfare": opt.welfare}
-            if all(a == 2 for a in self.shape) and self.n_players >= 2:
-                cd = self.critical_discount_factor()
-                d["critical_discount_factor"] = {
-                    "thresholds": [x if math.isfinite(x) else None for x in cd.thresholds],
-                    "binding": cd.binding if math.isfinite(cd.binding) else None,
-                    "reasons": cd.reasons}
+            from dilemma.analysis import analyse
+
+            d["analysis"] = analyse(self)
         return d
 
     def __eq__(self, other) -> bool:

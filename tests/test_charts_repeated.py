@@ -194,7 +194,7 @@ def test_band_chart_nan_gives_message():
 
 
 def test_discount_chart_marks_threshold_and_now():
-    from dilemma.equilibria.folk import horizon_to_delta
+    from dilemma.equilibria.grim import horizon_to_delta
 
     f = rc.horizon_frame(0.09)
     assert f.horizon.min() == 0.5 and f.horizon.max() == 100
@@ -314,9 +314,12 @@ def test_raster_of_a_game_with_other_action_names():
     g = build_game(load_scenario(CONFIG_DIR / "games" / "volunteers-dilemma-4.toml"))
     r = play(g, ["always-spend", "always-cut", "tit-for-tat", "tit-for-tat"], rounds=3)
     f = rc.play_frame(r)
-    assert set(zip(f.action, f.role)) == {("Volunteer", "Spend"), ("Wait", "Cut")}
+    # no action is named Spend or Cut, so the roles are inferred from the payoffs: all
+    # volunteering (3 each) beats all waiting (0 each) for every firm, so Volunteer is
+    # the cooperative action (Cut) and Wait the defecting one (Spend)
+    assert set(zip(f.action, f.role)) == {("Wait", "Spend"), ("Volunteer", "Cut")}
     scale = rc.action_raster_chart(f).to_dict()["layer"][0]["encoding"]["color"]["scale"]
-    assert scale["domain"] == ["Volunteer", "Wait"]
+    assert scale["domain"] == ["Wait", "Volunteer"]
     assert scale["range"] == [ACTION_COLORS["Spend"], ACTION_COLORS["Cut"]]
 
 

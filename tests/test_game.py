@@ -9,7 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from dilemma.errors import ParameterError
+from dilemma.analysis import analyse
+from dilemma.errors import ParameterError, RolesError
 from dilemma.game import Game
 
 PD_A = [[3, 0], [5, 1]]  # 0 = Cut (cooperate), 1 = Spend
@@ -105,9 +106,52 @@ def test_delegation(pd):
 def test_to_dict_round_trip_and_analysis(pd):
     d = json.loads(json.dumps(pd.to_dict(analysis=True)))
     assert Game.from_dict(d) == pd
-    assert d["game_type"] == "prisoners-dilemma"
-    assert d["equilibria"]["equilibria"][0]["profile"] == [1, 1]
-    assert d["critical_discount_factor"]["binding"] == pytest.approx(0.5)
+    a = d["analysis"]
+    assert a == json.loads(json.dumps(analyse(pd)))          # one serializer
+    assert a["game_type"] == "prisoners-dilemma"
+    assert [e["strategy"] for e in a["equilibria"]] == [[[0.0, 1.0], [0.0, 1.0]]]   # both Spend
+    assert a["roles"]["spend"] == {"Alpha": "Spend", "Beta": "Spend"} and not a["roles"]["inferred"]
+    # (T - R) / (T - P) = (5 - 3) / (5 - 1)
+    assert a["critical_discount_factor"]["binding"] == pytest.approx(0.5)
+
+
+def test_unnamed_prisoners_dilemma_reads_its_roles_from_the_payoffs():
+    """The package's doctest game: unnamed actions, cooperation listed first."""
+    g = Game.from_arrays(PD_A, PD_B)
+    assert g.game_type() == "prisoners-dilemma"
+    roles = g.roles()
+    assert roles.spend.tolist() == [1, 1] and roles.inferred
+    cdf = g.critical_discount_factor()
+    assert cdf.binding == pytest.approx(0.5) and cdf.roles_inferred
+    assert any("inferred" in r for r in cdf.reasons)
+    a = g.to_dict(analysis=True)["analysis"]
+    assert a["critical_discount_factor"]["binding"] == pytest.approx(0.5)
+    assert a["roles"]["inferred"] and a["roles"]["spend"] == {"Player 1": "2", "Player 2": "2"}
+
+
+def test_matching_pennies_has_no_roles():
+    g = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    with pytest.raises(RolesError, match="cannot tell which action is Spend"):
+        g.critical_discount_factor()
+    a = analyse(g)
+    assert a["roles"] is None and a["critical_discount_factor"] is None and a["all_cut"] is None
+    assert a["game_type"] == "other"
+
+
+CAVEAT = "the equilibrium list may be incomplete; the worst equilibrium could be worse than reported"
+
+
+def test_analysis_says_when_the_worst_equilibrium_may_be_worse():
+    from dilemma.equilibria.efficiency import price_of_anarchy
+
+    pd_ = np.stack([np.array(PD_A), np.array(PD_B)], axis=-1).astype(float)
+    assert CAVEAT in price_of_anarchy(pd_, equilibrium_welfare=[2.0], exhaustive=False).notes
+    assert CAVEAT not in price_of_anarchy(pd_, equilibrium_welfare=[2.0]).notes
+    rng = np.random.default_rng(3)
+    g = Game.from_payoff_array(rng.integers(-3, 4, size=(2, 2, 2, 3)).astype(float))
+    a = analyse(g)
+    assert (CAVEAT in a["efficiency"]["notes"]) == (not a["exhaustive"])
+    assert a["efficiency"]["notes"] == g.price_of_anarchy().notes
 
 
 def test_three_player_game():

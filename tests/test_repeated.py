@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from dilemma.errors import ParameterError
-from dilemma.repeated import folk
+from dilemma.repeated import thresholds as folk
 from dilemma.repeated.engine import play
 from dilemma.repeated.strategies import CLASSICS, Strategy
 

@@ -16,7 +16,8 @@ module          what
 ``qre``         logit quantal response equilibrium (continuation)
 ``schelling``   Schelling diagrams of two-action games
 ``classify``    prisoner's dilemma / stag hunt / chicken / harmony / deadlock
-``folk``        grim-trigger critical discount factor, horizon <-> delta
+``grim``        grim-trigger critical discount factor, horizon <-> delta
+``roles``       which action is Spend and which is Cut (named or inferred)
 ``check``       expected payoffs and the best-response check
 =============== ==========================================================
 """
@@ -30,23 +31,24 @@ from dilemma.equilibria.classify import (TYPE_LABELS, TYPES, describe_type, game
 from dilemma.equilibria.dominance import dominant_actions, dominated_actions, iterated_elimination
 from dilemma.equilibria.efficiency import (pareto_efficient_profiles, price_of_anarchy,
                                            social_optimum, welfare)
-from dilemma.equilibria.folk import (critical_discount_factor, delta_to_horizon,
+from dilemma.equilibria.grim import (critical_discount_factor, delta_to_horizon,
                                      horizon_to_delta, stage_payoffs)
 from dilemma.equilibria.mixed import is_degenerate, two_player_equilibria
 from dilemma.equilibria.pure import is_pure_equilibrium, pure_equilibria
 from dilemma.equilibria.qre import qre
+from dilemma.equilibria.roles import Roles, resolve_roles
 from dilemma.equilibria.schelling import schelling, schelling_table
 from dilemma.equilibria.solve import Equilibrium, EquilibriumResult, equilibria
 from dilemma.equilibria.symmetric import (is_symmetric, schelling_delta,
                                           symmetric_mixed_equilibria)
 
 __all__ = [
-    "Equilibrium", "EquilibriumResult", "TYPES", "TYPE_LABELS", "best_responses",
+    "Equilibrium", "EquilibriumResult", "Roles", "TYPES", "TYPE_LABELS", "best_responses",
     "critical_discount_factor", "delta_to_horizon", "describe_type", "deviation_payoffs",
     "dominant_actions", "dominated_actions", "equilibria", "expected_payoffs", "game_type",
     "horizon_to_delta", "is_degenerate", "is_nash", "is_pure_equilibrium", "is_symmetric",
     "iterated_elimination", "pareto_efficient_profiles", "price_of_anarchy", "pure_equilibria",
-    "qre", "regrets", "schelling", "schelling_delta", "schelling_table", "social_optimum",
+    "qre", "regrets", "resolve_roles", "schelling", "schelling_delta", "schelling_table", "social_optimum",
     "stage_payoffs", "symmetric_mixed_equilibria", "two_player_equilibria",
     "two_player_types", "welfare",
 ]

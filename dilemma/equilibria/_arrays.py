@@ -15,17 +15,22 @@ import numpy as np
 
 from dilemma.errors import ParameterError
 
-__all__ = ["as_payoffs", "check_tol", "as_strategies", "player_roles", "spend_cut_game", "EquilibriumList"]
+__all__ = ["as_payoffs", "batch_shape", "check_tol", "as_strategies", "player_roles", "spend_cut_game", "EquilibriumList"]
 
 
-def as_payoffs(payoffs, name: str = "payoffs") -> np.ndarray:
+def as_payoffs(payoffs, name: str = "payoffs", batch: bool = False) -> np.ndarray:
     """Return ``payoffs`` as a validated float array of shape ``(a_1..a_N, N)``.
+
+    With ``batch=True`` leading batch axes are allowed: shape
+    ``(B..., a_1, ..., a_N, N)``, the number of players ``N`` being the
+    length of the last axis and every axis before the last ``N + 1`` a batch
+    axis (as :func:`dilemma.payoffs.stage_terms` lays out a grid of games).
 
     Raises
     ------
     ParameterError
-        If the array is not of shape ``(a_1, ..., a_N, N)`` with every
-        ``a_i >= 1`` and ``N >= 1``, or holds non-finite numbers.
+        If the array is not of shape ``(a_1, ..., a_N, N)`` (after the batch
+        axes) with every ``a_i >= 1`` and ``N >= 1``, or holds non-finite numbers.
     """
     payoffs = getattr(payoffs, "payoffs", payoffs)
     try:
@@ -33,16 +38,24 @@ def as_payoffs(payoffs, name: str = "payoffs") -> np.ndarray:
     except (TypeError, ValueError):
         raise ParameterError(name, "an array of numbers of shape (a_1, ..., a_N, N)",
                              type(payoffs).__name__) from None
-    if arr.ndim < 2 or arr.shape[-1] != arr.ndim - 1:
+    ok_ndim = (arr.ndim >= 2 and arr.shape[-1] >= 1 and arr.ndim - 1 >= arr.shape[-1]) if batch \
+        else (arr.ndim >= 2 and arr.shape[-1] == arr.ndim - 1)
+    if not ok_ndim:
+        lead = "(B..., " if batch else "("
         raise ParameterError(
-            name, "an array of shape (a_1, ..., a_N, N) with N = number of players "
-            "(last axis length equal to the number of other axes)", arr.shape)
-    if any(k < 1 for k in arr.shape):
-        raise ParameterError(name, "non-empty along every axis (each player needs an action)",
+            name, f"an array of shape {lead}a_1, ..., a_N, N) with N = number of players "
+            "(last axis length equal to the number of player axes)", arr.shape)
+    if any(k < 1 for k in arr.shape[arr.ndim - 1 - arr.shape[-1]:]):
+        raise ParameterError(name, "non-empty along every player axis (each player needs an action)",
                              arr.shape)
     if not np.all(np.isfinite(arr)):
         raise ParameterError(name, "finite numbers (no NaN or infinity)", "non-finite entries")
     return arr
+
+
+def batch_shape(p: np.ndarray) -> tuple[int, ...]:
+    """The leading batch axes of a (validated) stacked payoff array."""
+    return p.shape[:p.ndim - 1 - p.shape[-1]]
 
 
 def check_tol(tol, name: str = "tol") -> float:
@@ -97,51 +110,43 @@ def as_strategies(payoffs: np.ndarray, strategies, name: str = "strategies",
 
 
 def player_roles(shape: tuple[int, ...], actions=None, spend=None):
-    """Return ``(spend_index, cut_index)`` per player for a two-action game.
+    """Deprecated: use :func:`dilemma.equilibria.roles.resolve_roles`.
 
-    The Spend action is the one named ``"spend"`` (case-insensitive), else the
-    one *not* named ``"cut"``; without names it is ``spend`` (default 0).
-    Returns ``None`` if some player does not have exactly two actions.
+    ``(spend_index, cut_index)`` per player from ``spend`` or the names only
+    (no inference); None if some player does not have two actions or the
+    names do not say.
     """
+    from dilemma.equilibria.roles import _spend_given, roles_from_names
+
     if any(a != 2 for a in shape):
         return None
     n = len(shape)
-    if spend is not None:
-        idx = np.broadcast_to(np.asarray(spend, dtype=int), (n,))
-        if np.any((idx < 0) | (idx > 1)):
-            raise ParameterError("spend", "0 or 1 (index of the Spend action)", spend)
-        return [(int(s), 1 - int(s)) for s in idx]
-    roles = []
-    for i in range(n):
-        names = None if actions is None else [str(a).strip().lower() for a in actions[i]]
-        if names and "spend" in names:
-            s = names.index("spend")
-        elif names and "cut" in names:
-            s = 1 - names.index("cut")
-        else:
-            s = 0
-        roles.append((s, 1 - s))
-    return roles
+    idx = _spend_given(spend, n) if spend is not None else roles_from_names(actions, n)
+    if np.any(idx < 0):
+        return None
+    return [(int(s), 1 - int(s)) for s in idx]
 
 
-def spend_cut_game(payoffs, actions=None, spend=None):
+def spend_cut_game(payoffs, actions=None, spend=None, tol: float = 1e-9, batch: bool = False):
     """Validated payoffs of a game where every player has two actions, with their roles.
 
-    Returns ``(p, roles)``: the stacked payoff array and ``(spend, cut)``
-    indices per player (see :func:`player_roles`).
+    Returns ``(p, roles)``: the stacked payoff array (batch axes allowed with
+    ``batch=True``) and the :class:`~dilemma.equilibria.roles.Roles` of
+    :func:`~dilemma.equilibria.roles.resolve_roles` (named, given or inferred).
 
     Raises
     ------
     ParameterError
         If some player does not have exactly two actions.
+    RolesError
+        If the roles can be neither read nor inferred.
     """
-    from dilemma.errors import ParameterError
+    from dilemma.equilibria.roles import resolve_roles
 
-    p = as_payoffs(payoffs)
-    roles = player_roles(p.shape[:-1], actions, spend)
-    if roles is None:
-        raise ParameterError("payoffs", "a game in which every player has exactly 2 actions", p.shape[:-1])
-    return p, roles
+    if actions is None:
+        actions = getattr(payoffs, "actions", None)
+    p = as_payoffs(payoffs, batch=batch)
+    return p, resolve_roles(p, actions, spend, tol)
 
 
 class EquilibriumList:

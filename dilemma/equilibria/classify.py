@@ -1,10 +1,12 @@
 r"""What kind of game is it? Prisoner's dilemma, stag hunt, chicken, ...
 
-Cut is the cooperative move, Spend the defecting one. The cooperative action is
-the one named "Cut" (case-insensitive) when actions are named; otherwise, in a
-two-action game, the action whose all-play profile gives *every* player a
-strictly higher payoff than the other all-play profile; if neither exists the
-game is ``other``.
+Cut is the cooperative move, Spend the defecting one. Which action is which
+comes from :func:`dilemma.equilibria.roles.resolve_roles`: the names
+("Spend"/"Cut", "Defect"/"Cooperate") when they say it, else the payoffs (Cut
+is the action whose "all play it" outcome is better for every player than the
+mirror outcome); when neither tells, the game is ``other``. The type never
+depends on the order of the players or of their actions. A leading batch of
+games (shape ``(B..., 2, ..., 2, N)``) gives an array of types.
 
 **Two players.** For each player, with own action first,
 :math:`R = u(C, C)`, :math:`S = u(C, D)`, :math:`T = u(D, C)`,
@@ -58,12 +60,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from dilemma.equilibria._arrays import as_payoffs, check_tol
+from dilemma.equilibria._arrays import as_payoffs, batch_shape, check_tol
+from dilemma.equilibria.grim import _stage
+from dilemma.equilibria.roles import _resolve, orient
 
 __all__ = ["game_type", "two_player_types", "describe_type", "TYPE_LABELS", "TYPES",
            "cooperative_actions"]
 
 TYPES = ("prisoners-dilemma", "stag-hunt", "chicken", "harmony", "deadlock", "other")
+_PD, _SH, _CH, _HA, _DL, _OT = range(6)
 
 #: Short labels for each slug.
 TYPE_LABELS = {
@@ -110,9 +115,10 @@ def describe_type(slug: str) -> str:
 
 
 def cooperative_actions(payoffs, actions=None, tol: float = 1e-9):
-    """Index of the cooperative (Cut) action of each player, or None.
+    """Deprecated: use :func:`dilemma.equilibria.roles.resolve_roles`.
 
-    See the module docstring for the rule.
+    Index of the cooperative (Cut) action of each player, or None when the
+    game is not a two-action game or the roles cannot be told.
 
     Examples
     --------
@@ -122,50 +128,85 @@ def cooperative_actions(payoffs, actions=None, tol: float = 1e-9):
     [1, 1]
     """
     p = as_payoffs(payoffs)
-    shape = p.shape[:-1]
-    n = len(shape)
-    if any(a != 2 for a in shape):
+    if any(a != 2 for a in p.shape[:-1]):
         return None
-    if actions is not None:
-        out = []
-        for names in actions:
-            low = [str(a).strip().lower() for a in names]
-            if "cut" in low:
-                out.append(low.index("cut"))
-            elif "spend" in low:
-                out.append(1 - low.index("spend"))
-            else:
-                out = None
-                break
-        if out is not None:
-            return out
-    u0 = p[(0,) * n]
-    u1 = p[(1,) * n]
-    if np.all(u0 > u1 + tol):
-        return [0] * n
-    if np.all(u1 > u0 + tol):
-        return [1] * n
-    return None
+    spend, passing, _ = _resolve(p, actions, None, check_tol(tol))
+    if passing != 1:
+        return None
+    return [1 - int(s) for s in spend]
 
 
-def _type_2x2(T: float, R: float, P: float, S: float, tol: float) -> str:
+def _type_2x2(T, R, P, S, tol):
     def gt(a, b):
         return a > b + tol
 
     def ge(a, b):
         return a >= b - tol
 
-    if gt(T, R) and gt(R, P) and gt(P, S):
-        return "prisoners-dilemma"
-    if gt(R, T) and ge(T, P) and gt(P, S):
-        return "stag-hunt"
-    if gt(T, R) and gt(R, S) and gt(S, P):
-        return "chicken"
-    if gt(R, T) and gt(S, P):
-        return "harmony"
-    if gt(T, P) and gt(P, R) and gt(R, S):
-        return "deadlock"
-    return "other"
+    conds = [
+        gt(T, R) & gt(R, P) & gt(P, S),
+        gt(R, T) & ge(T, P) & gt(P, S),
+        gt(T, R) & gt(R, S) & gt(S, P),
+        gt(R, T) & gt(S, P),
+        gt(T, P) & gt(P, R) & gt(R, S),
+    ]
+    return np.select(conds, [_PD, _SH, _CH, _HA, _DL], default=_OT)
+
+
+def _type_codes(o: np.ndarray, tol: float) -> np.ndarray:
+    """Type code (index into :data:`TYPES`) of each game of an oriented stack (Spend = 0)."""
+    n = o.shape[-1]
+    batch = batch_shape(o)
+    nb = len(batch)
+    if n < 2:
+        return np.full(batch, _OT)
+    if n == 2:
+        tab = _stage(o)
+        # with two players "all others cut" is the rival cutting: the 2x2 reading
+        types = _type_2x2(tab["T"], tab["R"], tab["P"], tab["S"], tol)
+        return np.where(types[..., 0] == types[..., 1], types[..., 0], _OT)
+    spend_dom = np.ones(batch, dtype=bool)
+    cut_dom = np.ones(batch, dtype=bool)
+    stag = np.ones(batch, dtype=bool)
+    chick = np.ones(batch, dtype=bool)
+    others_cut = (Ellipsis,) + (1,) * (n - 1)
+    others_spend = (Ellipsis,) + (0,) * (n - 1)
+    for i in range(n):
+        oi = o[..., i]
+        delta = np.take(oi, 0, axis=nb + i) - np.take(oi, 1, axis=nb + i)   # indexed by the others
+        flat = delta.reshape(batch + (-1,))
+        spend_dom &= np.all(flat > tol, axis=-1)
+        cut_dom &= np.all(flat < -tol, axis=-1)
+        d0, dn = delta[others_cut], delta[others_spend]
+        stag &= (d0 < -tol) & (dn > tol)
+        chick &= (d0 > tol) & (dn < -tol)
+    uc = o[(Ellipsis,) + (1,) * n + (slice(None),)]
+    ud = o[(Ellipsis,) + (0,) * n + (slice(None),)]
+    pd = np.all(uc > ud + tol, axis=-1)
+    dl = np.all(ud >= uc - tol, axis=-1)
+    return np.select(
+        [spend_dom & pd, spend_dom & dl, spend_dom, cut_dom, stag, chick],
+        [_PD, _DL, _OT, _HA, _SH, _CH], default=_OT)
+
+
+def type_codes(payoffs, actions=None, spend=None, tol: float = 1e-9) -> np.ndarray:
+    """Type code (an index into :data:`TYPES`) of each game of a batch, shape ``(B...)``.
+
+    The array form of :func:`game_type` (same rules, ties and roles); games
+    whose roles cannot be told get the code of ``"other"``.
+    """
+    p = as_payoffs(payoffs, batch=True)
+    tol = check_tol(tol)
+    if actions is None:
+        actions = getattr(payoffs, "actions", None)
+    n = p.shape[-1]
+    batch = batch_shape(p)
+    if n < 2 or any(a != 2 for a in p.shape[len(batch):-1]):
+        return np.full(batch, _OT)
+    s, passing, _ = _resolve(p, actions, spend, tol)
+    known = passing == 1
+    codes = _type_codes(orient(p, np.where(s < 0, 0, s)), tol)
+    return np.where(known, codes, _OT)
 
 
 def two_player_types(payoffs, actions=None, tol: float = 1e-9) -> list[str]:
@@ -182,40 +223,31 @@ def two_player_types(payoffs, actions=None, tol: float = 1e-9) -> list[str]:
     tol = check_tol(tol)
     if p.shape != (2, 2, 2):
         return ["other"] * p.shape[-1]
-    c = cooperative_actions(p, actions, tol)
-    if c is None:
+    s, passing, _ = _resolve(p, actions, None, tol)
+    if passing != 1:
         return ["other", "other"]
-    d = [1 - k for k in c]
-    out = []
-    for i in range(2):
-        j = 1 - i
-
-        def u(own, other, i=i, j=j):
-            prof = [0, 0]
-            prof[i], prof[j] = own, other
-            return float(p[tuple(prof) + (i,)])
-
-        R, S = u(c[i], c[j]), u(c[i], d[j])
-        T, P = u(d[i], c[j]), u(d[i], d[j])
-        out.append(_type_2x2(T, R, P, S, tol))
-    return out
+    tab = _stage(orient(p, s))
+    return [TYPES[int(c)] for c in _type_2x2(tab["T"], tab["R"], tab["P"], tab["S"], tol)]
 
 
-def game_type(payoffs, actions=None, tol: float = 1e-9) -> str:
+def game_type(payoffs, actions=None, tol: float = 1e-9, spend=None):
     """Classify a game as one of :data:`TYPES`.
 
     Parameters
     ----------
-    payoffs : array_like, shape (a_1, ..., a_N, N)
+    payoffs : array_like, shape (a_1, ..., a_N, N) or (B..., 2, ..., 2, N)
+        One game, or a leading batch of two-action games.
     actions : sequence of sequence of str, optional
-        Action names per player; the one named "Cut" is cooperative.
+        Action names per player; see :func:`dilemma.equilibria.roles.resolve_roles`.
     tol : float, default 1e-9
         Payoff differences within ``tol`` are ties.
+    spend : int or sequence of int, optional
+        Index of the Spend action (overrides names).
 
     Returns
     -------
-    str
-        A slug from :data:`TYPES`.
+    str or numpy.ndarray of str
+        A slug from :data:`TYPES` (an array of them, shape ``(B...)``, for a batch).
 
     Examples
     --------
@@ -229,43 +261,17 @@ def game_type(payoffs, actions=None, tol: float = 1e-9) -> str:
     ...     g[prof] = [(3 - 2 * k) if a == 0 else (2 if k else 0) for a in prof]
     >>> game_type(g, actions=[["Spend", "Cut"]] * 3)
     'chicken'
+    >>> game_type(np.stack([g, -g]), actions=[["Spend", "Cut"]] * 3).tolist()  # a batch
+    ['chicken', 'stag-hunt']
     """
-    p = as_payoffs(payoffs)
-    tol = check_tol(tol)
-    shape = p.shape[:-1]
-    n = len(shape)
-    if n < 2 or any(a != 2 for a in shape):
+    p = as_payoffs(payoffs, batch=True)
+    if actions is None:
+        actions = getattr(payoffs, "actions", None)
+    batch = batch_shape(p)
+    if not batch and (p.shape[-1] < 2 or any(a != 2 for a in p.shape[:-1])):
+        check_tol(tol)
         return "other"
-    if n == 2:
-        types = two_player_types(p, actions, tol)
-        return types[0] if types[0] == types[1] else "other"
-    c = cooperative_actions(p, actions, tol)
-    if c is None:
-        return "other"
-    d = [1 - k for k in c]
-    all_c, all_d = tuple(c), tuple(d)
-    spend_dom, cut_dom, stag, chick = True, True, True, True
-    for i in range(n):
-        M = np.moveaxis(p[..., i], i, 0)  # (own action, others...)
-        delta = M[d[i]] - M[c[i]]  # indexed by others' actions
-        others_c = tuple(c[k] for k in range(n) if k != i)
-        others_d = tuple(d[k] for k in range(n) if k != i)
-        d0, dn = float(delta[others_c]), float(delta[others_d])
-        spend_dom &= bool(np.all(delta > tol))
-        cut_dom &= bool(np.all(delta < -tol))
-        stag &= d0 < -tol and dn > tol
-        chick &= d0 > tol and dn < -tol
-    if spend_dom:
-        uc, ud = p[all_c], p[all_d]
-        if np.all(uc > ud + tol):
-            return "prisoners-dilemma"
-        if np.all(ud >= uc - tol):
-            return "deadlock"
-        return "other"
-    if cut_dom:
-        return "harmony"
-    if stag:
-        return "stag-hunt"
-    if chick:
-        return "chicken"
-    return "other"
+    codes = type_codes(p, actions, spend, tol)
+    if not batch:
+        return TYPES[int(codes)]
+    return np.array(TYPES, dtype=object)[codes]

@@ -44,12 +44,74 @@ import numpy as np
 from dilemma.equilibria._arrays import as_payoffs, check_tol
 
 __all__ = ["welfare", "pareto_efficient_profiles", "social_optimum", "SocialOptimum",
+           "social_optimum_mask", "worst_equilibrium_welfare", "anarchy_ratio",
            "price_of_anarchy", "PriceOfAnarchy"]
 
 
 def welfare(payoffs) -> np.ndarray:
-    """Total payoff of every pure profile, shape ``(a_1, ..., a_N)``."""
-    return as_payoffs(payoffs).sum(axis=-1)
+    """Total payoff of every pure profile, shape ``(a_1, ..., a_N)`` (``(B..., a_1, ..., a_N)`` for a batch)."""
+    return as_payoffs(payoffs, batch=True).sum(axis=-1)
+
+
+def social_optimum_mask(payoffs, tol: float = 1e-9, W=None) -> tuple[np.ndarray, np.ndarray]:
+    """Profiles within ``tol`` of the maximal welfare, and that welfare, for a game or a batch.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (B..., a_1, ..., a_N, N)
+    tol : float, default 1e-9
+    W : ndarray, optional
+        :func:`welfare` of ``payoffs`` if already computed.
+
+    Returns
+    -------
+    mask : ndarray of bool, shape (B..., a_1, ..., a_N)
+    best : ndarray, shape (B...)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+    >>> mask, best = social_optimum_mask(np.stack([pd, 2 * pd]))
+    >>> mask.astype(int).tolist(), best.tolist()
+    ([[[1, 0], [0, 0]], [[1, 0], [0, 0]]], [6.0, 12.0])
+    """
+    p = as_payoffs(payoffs, batch=True)
+    tol = check_tol(tol)
+    W = p.sum(axis=-1) if W is None else W
+    nb = p.ndim - 1 - p.shape[-1]
+    flat = W.reshape(W.shape[:nb] + (-1,))
+    best = flat.max(axis=-1)
+    mask = flat >= best[..., None] - tol
+    return mask.reshape(W.shape), best
+
+
+def worst_equilibrium_welfare(W, eq_mask) -> np.ndarray:
+    """Welfare of the worst of the marked equilibria of each game of a batch (``nan`` if none).
+
+    ``W`` and ``eq_mask`` have shape ``(B, ...)`` (one game per row).
+    """
+    W = np.asarray(W, dtype=float)
+    m = np.asarray(eq_mask, dtype=bool).reshape(W.shape[0], -1)
+    worst = np.where(m, W.reshape(W.shape[0], -1), np.inf).min(axis=1)
+    return np.where(np.isfinite(worst), worst, np.nan)
+
+
+def anarchy_ratio(optimum, worst):
+    """``optimum / worst`` where both are strictly positive, else ``nan`` (elementwise).
+
+    The ratio of :func:`price_of_anarchy`: meaningless for zero or negative
+    welfare (read the gap instead).
+
+    >>> anarchy_ratio(np.array([6.0, 6.0]), np.array([2.0, -1.0])).tolist()
+    [3.0, nan]
+    """
+    optimum = np.asarray(optimum, dtype=float)
+    worst = np.asarray(worst, dtype=float)
+    ok = (optimum > 0) & (worst > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(ok, optimum / np.where(ok, worst, 1.0), np.nan)
+    return float(r) if r.ndim == 0 else r
 
 
 def pareto_efficient_profiles(payoffs, tol: float = 1e-9) -> list[tuple[int, ...]]:
@@ -123,11 +185,9 @@ def social_optimum(payoffs, tol: float = 1e-9) -> SocialOptimum:
     >>> opt.profiles, opt.welfare
     ([(0, 0), (0, 1), (1, 0)], 0.0)
     """
-    tol = check_tol(tol)
-    W = welfare(payoffs)
-    best = float(W.max())
-    profiles = [tuple(int(k) for k in r) for r in np.argwhere(W >= best - tol)]
-    return SocialOptimum(profiles, best)
+    mask, best = social_optimum_mask(as_payoffs(payoffs), tol)
+    profiles = [tuple(int(k) for k in r) for r in np.argwhere(mask)]
+    return SocialOptimum(profiles, float(best))
 
 
 @dataclass
@@ -164,13 +224,14 @@ def _ratio(opt: float, eq: float, what: str, notes: list) -> float:
     if math.isnan(eq):
         return math.nan
     if opt > 0 and eq > 0:
-        return opt / eq
+        return anarchy_ratio(opt, eq)
     notes.append(f"{what} ratio undefined: it needs positive welfare at the optimum "
                  f"({opt:.4g}) and at the equilibrium ({eq:.4g}); use the gap instead")
     return math.nan
 
 
-def price_of_anarchy(payoffs, equilibrium_welfare=None, tol: float = 1e-9) -> PriceOfAnarchy:
+def price_of_anarchy(payoffs, equilibrium_welfare=None, tol: float = 1e-9,
+                     exhaustive: bool = True) -> PriceOfAnarchy:
     """Price of anarchy and of stability, with the welfare gaps.
 
     Parameters
@@ -180,6 +241,9 @@ def price_of_anarchy(payoffs, equilibrium_welfare=None, tol: float = 1e-9) -> Pr
         Total payoffs of the equilibria to compare with; default: every
         equilibrium found by :func:`dilemma.equilibria.solve.equilibria`.
     tol : float, default 1e-9
+    exhaustive : bool, default True
+        Whether ``equilibrium_welfare`` covers every equilibrium; if not, a
+        note says the worst equilibrium could be worse than reported.
 
     Returns
     -------
@@ -209,6 +273,9 @@ def price_of_anarchy(payoffs, equilibrium_welfare=None, tol: float = 1e-9) -> Pr
                          "could be worse than reported")
     else:
         ws = [float(w) for w in np.atleast_1d(np.asarray(equilibrium_welfare, dtype=float))]
+        if not exhaustive:
+            notes.append("the equilibrium list may be incomplete; the worst equilibrium "
+                         "could be worse than reported")
     if not ws:
         notes.append("no equilibrium known: price of anarchy undefined")
         worst = best = math.nan

@@ -40,15 +40,17 @@ __all__ = ["pure_equilibria", "pure_equilibrium_mask", "is_pure_equilibrium"]
 
 def _mask(p: np.ndarray, tol: float) -> np.ndarray:
     n = p.shape[-1]
+    nb = p.ndim - 1 - n  # leading batch axes
     ok = np.ones(p.shape[:-1], dtype=bool)
     for i in range(n):
         pi = p[..., i]
-        if p.shape[i] == 2:
+        ax = nb + i
+        if p.shape[ax] == 2:
             # two actions: the best deviation is the other action (a flip along
-            # axis i), which avoids a reduction and is about twice as fast
-            ok &= pi >= np.flip(pi, axis=i) - tol
+            # the player's axis), which avoids a reduction and is about twice as fast
+            ok &= pi >= np.flip(pi, axis=ax) - tol
         else:
-            ok &= pi >= pi.max(axis=i, keepdims=True) - tol
+            ok &= pi >= pi.max(axis=ax, keepdims=True) - tol
     return ok
 
 
@@ -57,12 +59,20 @@ def pure_equilibrium_mask(payoffs, tol: float = 1e-9) -> np.ndarray:
 
     Parameters
     ----------
-    payoffs : array_like, shape (a_1, ..., a_N, N)
-        Stacked payoff array.
+    payoffs : array_like, shape (a_1, ..., a_N, N) or (B..., a_1, ..., a_N, N)
+        Stacked payoff array, optionally with leading batch axes (one game per
+        batch index; the result then has shape ``(B..., a_1, ..., a_N)``).
     tol : float, default 1e-9
         A deviation must gain more than ``tol`` (payoff units) to break a profile.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+    >>> pure_equilibrium_mask(np.stack([pd, -pd])).astype(int).tolist()  # -pd: (0, 0) only
+    [[[0, 0], [0, 1]], [[1, 0], [0, 0]]]
     """
-    return _mask(as_payoffs(payoffs), check_tol(tol))
+    return _mask(as_payoffs(payoffs, batch=True), check_tol(tol))
 
 
 def pure_equilibria(payoffs, tol: float = 1e-9) -> list[tuple[int, ...]]:

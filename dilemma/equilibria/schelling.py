@@ -9,8 +9,10 @@ payoff depends on *which* others spend, and the diagram averages over the
 :math:`\binom{N-1}{j}` profiles of the others with :math:`j` spenders (each
 profile weighted equally).
 
-By default action 0 is Spend; pass ``actions`` (names) to find the actions
-named "Spend"/"Cut", or ``spend`` (indices) to say which is which.
+Which action is Spend: ``spend`` (indices) if given, else the action names
+("Spend"/"Cut"), else inferred from the payoffs
+(:func:`dilemma.equilibria.roles.resolve_roles`; never the order of the
+actions).
 
 Examples
 --------
@@ -55,12 +57,14 @@ def schelling_table(payoffs, actions=None, spend=None) -> dict[str, np.ndarray]:
     ------
     ParameterError
         If some player does not have exactly two actions.
+    RolesError
+        If the roles are neither given nor named and cannot be inferred.
     """
     p, roles = spend_cut_game(payoffs, actions, spend)
     shape = p.shape[:-1]
     n = len(shape)
     grid = np.indices(shape).reshape(n, -1).T  # (2^n, n) profiles
-    s_idx = np.array([r[0] for r in roles])
+    s_idx = roles.spend
     spending = grid == s_idx  # (2^n, n) bool: player k spends
     flat = p.reshape(-1, n)
     S = np.zeros((n, n))

@@ -7,7 +7,7 @@ Submodules load on first use (PEP 562) so ``dilemma tournament`` stays light:
 * :mod:`.tournament` -- :func:`round_robin`;
 * :mod:`.state` -- year-by-year play of a model scenario with balance sheets;
 * :mod:`.montecarlo` -- many seeded state runs, percentile bands;
-* :mod:`.folk` -- critical discount factors of the classic strategies.
+* :mod:`.thresholds` -- critical discount factors of the classic strategies.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ _EXPORTS = {
     "StateResult": "dilemma.repeated.state",
     "monte_carlo": "dilemma.repeated.montecarlo",
     "MonteCarloResult": "dilemma.repeated.montecarlo",
-    "critical_discount": "dilemma.repeated.folk",
-    "critical_discount_table": "dilemma.repeated.folk",
+    "critical_discount": "dilemma.repeated.thresholds",
+    "critical_discount_table": "dilemma.repeated.thresholds",
 }
 
 __all__ = sorted(_EXPORTS)

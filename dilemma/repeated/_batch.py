@@ -26,10 +26,24 @@ def as_payoffs(game_or_payoffs):
 
     Accepts anything with ``.payoffs`` (shape ``(2,)*N + (N,)``) and optionally
     ``.players`` / ``.actions``, or the payoff array itself. Each player must
-    have exactly two actions; index 0 is Spend (defect) and 1 is Cut. If a
-    game names its actions ``("Cut", "Spend")`` the axis is flipped so the
-    convention holds.
+    have exactly two actions. The returned payoffs (and action names) are
+    oriented so that index 0 is Spend (defect) and 1 is Cut, whichever order
+    a game lists them in; which action is which comes from
+    :func:`dilemma.equilibria.roles.resolve_roles` (the names, else inferred
+    from the payoffs). A bare array carries no names: it is read in the
+    layout of :func:`dilemma.payoffs.payoff_tables` (index 0 Spend, 1 Cut),
+    as its actions were named so.
+
+    Raises
+    ------
+    ParameterError
+        If the array is not a finite two-action game.
+    RolesError
+        If the names do not say which action is Spend and the payoffs do not
+        tell either.
     """
+    from ..equilibria.roles import orient, resolve_roles
+
     players = getattr(game_or_payoffs, "players", None)
     actions = getattr(game_or_payoffs, "actions", None)
     raw = getattr(game_or_payoffs, "payoffs", game_or_payoffs)
@@ -47,15 +61,18 @@ def as_payoffs(game_or_payoffs):
     if not np.all(np.isfinite(payoffs)):
         raise ParameterError("game", "finite payoffs (no NaN or inf)")
     players = [str(p) for p in players] if players is not None else [f"Player {i + 1}" for i in range(n)]
+    if actions is None and not hasattr(game_or_payoffs, "payoffs"):
+        actions = [("Spend", "Cut")] * n          # a bare array: the payoff engine's layout
+    if actions is not None:
+        actions = [tuple(str(a) for a in acts) for acts in actions]
+        if len(actions) == 1 and n > 1:
+            actions = actions * n
+    roles = resolve_roles(payoffs, actions)
+    payoffs = orient(payoffs, roles.spend)
     if actions is None:
         actions = [("Spend", "Cut")] * n
-    actions = [tuple(str(a) for a in acts) for acts in actions]
-    if len(actions) == 1 and n > 1:
-        actions = actions * n
-    for p, acts in enumerate(actions):
-        if tuple(a.lower() for a in acts) == ("cut", "spend"):
-            payoffs = np.flip(payoffs, axis=p)
-            actions[p] = (acts[1], acts[0])
+    else:
+        actions = [acts[::-1] if s == 1 else acts for acts, s in zip(actions, roles.spend)]
     return np.ascontiguousarray(payoffs), players, actions
 
 

@@ -3,7 +3,8 @@
 "Over which range of market punishment and financing cost does the dilemma
 hold?" A sweep varies model parameters over a grid, evaluates the payoffs of
 every grid point in one call of the vectorised payoff engine, solves all the
-games at once with batched kernels and returns one table row per point:
+games at once (the solvers of :mod:`dilemma.equilibria` on a leading batch
+axis) and returns one table row per point:
 the game's type, its equilibria, the social optimum, the price of anarchy and
 the discount factor that sustains restraint. With ``strategies`` it also plays
 the multi-year model at every point (Monte Carlo: burst frequency, value
@@ -11,7 +12,7 @@ percentiles), on this machine's cores or on a Dask cluster, with results that
 do not depend on where they ran.
 
 Modules: :mod:`~dilemma.sweep.grid` (ranges, validation, size cap),
-:mod:`~dilemma.sweep.kernels` (batched solvers), :mod:`~dilemma.sweep.labels`,
+:mod:`~dilemma.sweep.labels`,
 :mod:`~dilemma.sweep.core` (the deterministic analysis),
 :mod:`~dilemma.sweep.simulate` (Monte Carlo per grid point, seeds),
 :mod:`~dilemma.sweep.executors` (this process, a process pool or Dask),

@@ -155,7 +155,7 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
                                  None if simulation is not None else report(total))
             columns = {k: np.concatenate([p[k] for p in parts]) for k in ANALYSIS_COLUMNS}
         else:
-            # batched kernels in this process: a 100 x 100 grid takes well under a second,
+            # batched solvers in this process: a 100 x 100 grid takes well under a second,
             # less than starting a process pool would
             columns = analyse_points(scenario, points, tol,
                                      None if (progress is None or simulation is not None) else progress)

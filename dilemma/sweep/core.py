@@ -1,10 +1,13 @@
 """The deterministic sweep: one row of game analysis per grid point.
 
 The payoff engine evaluates a whole block of grid points in one call
-(:func:`dilemma.payoffs.payoff_tables`), and the kernels of
-:mod:`dilemma.sweep.kernels` solve every game of the block with array
-operations. Blocks bound the memory (about :data:`BLOCK_ELEMENTS` payoff
-numbers each, so a 100 x 100 grid of five firms is a single block).
+(:func:`dilemma.payoffs.payoff_tables`), and the solvers of
+:mod:`dilemma.equilibria` -- the same functions that analyse one game, called
+on the block as a leading batch axis -- solve every game of the block with
+array operations: pure equilibria, social optimum, game type, grim-trigger
+threshold, symmetry and symmetric mixed equilibria. Blocks bound the memory
+(about :data:`BLOCK_ELEMENTS` payoff numbers each, so a 100 x 100 grid of five
+firms is a single block).
 """
 
 from __future__ import annotations
@@ -13,8 +16,13 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ..payoffs import payoff_tables
-from . import kernels as K
+from ..equilibria.classify import TYPES, type_codes
+from ..equilibria.efficiency import (anarchy_ratio, social_optimum_mask,
+                                     worst_equilibrium_welfare)
+from ..equilibria.grim import critical_discount_factor
+from ..equilibria.pure import pure_equilibrium_mask
+from ..equilibria.symmetric import is_symmetric, schelling_delta, symmetric_mixed_roots
+from ..payoffs import ACTIONS, payoff_tables
 from .labels import EVERY_PROFILE, NONE_PURE, SEP, mask_labels
 
 __all__ = ["analyse_points", "ANALYSIS_COLUMNS", "BLOCK_ELEMENTS"]
@@ -48,15 +56,15 @@ def analyse_block(scenario, points: Mapping[str, np.ndarray], tol: float = 1e-9)
     n = len(names)
     P = payoff_tables(scenario, dict(points), keys=("payoff",))["payoff"]
     m = P.shape[0]
-    eq = K.pure_equilibrium_masks(P, tol)
+    actions = [ACTIONS] * n                       # Spend = 0, Cut = 1: the roles are named
+    eq = pure_equilibrium_mask(P, tol)
     eq_flat = eq.reshape(m, -1)
     n_pure = eq_flat.sum(axis=1)
-    W = K.welfare(P)
-    opt_mask, w_opt = K.social_optimum_masks(P, tol, W)
-    w_eq = K.worst_equilibrium_welfare(P, eq, W)
-    trps = K.stage_trps(P)
-    th, binding = K.critical_deltas(P, trps)
-    types = K.game_types(P, tol, trps)
+    W = P.sum(axis=-1)
+    opt_mask, w_opt = social_optimum_mask(P, tol, W)
+    w_eq = worst_equilibrium_welfare(W, eq)
+    cdf = critical_discount_factor(P, actions=actions, tol=tol)
+    types = type_codes(P, actions=actions, tol=tol)
 
     # labels of the pure equilibria and the social optimum (one per distinct mask)
     eq_names, eq_inv = mask_labels(eq_flat, names)
@@ -67,10 +75,10 @@ def analyse_block(scenario, points: Mapping[str, np.ndarray], tol: float = 1e-9)
 
     # symmetric games: interior symmetric mixed equilibria
     n_mixed = np.zeros(m, dtype=int)
-    sym = K.symmetric_masks(P, max(tol, 1e-9)) if n >= 2 else np.zeros(m, bool)
+    sym = is_symmetric(P, max(tol, 1e-9)) if n >= 2 else np.zeros(m, bool)
     if sym.any():
         rows = np.flatnonzero(sym)
-        roots, _ = K.symmetric_mixed_roots(K.schelling_deltas(P[rows]), tol)
+        roots, _, _ = symmetric_mixed_roots(schelling_delta(P[rows]), tol)
         for r, found in zip(rows, roots):
             if found and not every[r]:
                 mixed = SEP.join(f"mixed {p:.2f}" for p in found)
@@ -78,18 +86,17 @@ def analyse_block(scenario, points: Mapping[str, np.ndarray], tol: float = 1e-9)
                 n_mixed[r] = len(found)
     eq_label[eq_label == ""] = NONE_PURE
 
-    # the binding firm: largest threshold (first on ties), as folk.critical_discount_factor
-    binding_firm = np.array(names, dtype=object)[np.argmax(th, axis=1)]
+    binding_firm = np.array(names, dtype=object)[cdf.binding_player]
     return {
-        "game_type": np.array(K.TYPES, dtype=object)[types],
+        "game_type": np.array(TYPES, dtype=object)[types],
         "equilibria": eq_label,
         "n_equilibria": n_pure + n_mixed,
         "social_optimum": np.array(opt_names, dtype=object)[opt_inv],
         "welfare_optimum": w_opt,
         "welfare_equilibrium": w_eq,
         "welfare_gap": w_opt - w_eq,
-        "price_of_anarchy": K.price_of_anarchy_ratio(w_opt, w_eq),
-        "critical_delta": binding,
+        "price_of_anarchy": anarchy_ratio(w_opt, w_eq),
+        "critical_delta": cdf.binding,
         "binding_firm": binding_firm,
     }
 

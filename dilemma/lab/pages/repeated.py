@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dilemma.charts import repeated as rc
-from dilemma.equilibria.folk import delta_to_horizon, horizon_to_delta
+from dilemma.equilibria.grim import delta_to_horizon, horizon_to_delta
 from dilemma.lab.state import SETTINGS
 from dilemma.parameters import param
 from dilemma.repeated.strategies import STRATEGIES
@@ -345,7 +345,7 @@ def restraint(game):
                "above play the strategies you picked over a finite number of years, so they can differ.")
     if not lab.presenter:
         with st.expander("Other strategies' thresholds"):
-            from dilemma.repeated.folk import critical_discount_table
+            from dilemma.repeated.thresholds import critical_discount_table
 
             table = critical_discount_table(game)
             table = pd.DataFrame({

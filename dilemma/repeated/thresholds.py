@@ -1,4 +1,4 @@
-r"""When is restraint an equilibrium? Critical discount factors of the classics.
+r"""When is restraint an equilibrium? Critical discount factors of the classic strategies.
 
 For a strategy *s* played by everyone, "everyone cuts" is an equilibrium of
 the infinitely repeated game with discount factor :math:`\delta` when no
@@ -31,7 +31,9 @@ one round of mutual spending and then forgives, so a deviation gains
 majority rule and unconditional cutting never punish a firm that alternates
 Spend and Cut, so restraint needs :math:`T \le R`.
 
-Edge cases (the same conventions as :mod:`dilemma.equilibria.folk`): if
+The grim-trigger row is :func:`dilemma.equilibria.grim.grim_trigger_threshold`,
+the package's one implementation of that formula. Edge cases (the same
+conventions as :mod:`dilemma.equilibria.grim`): if
 :math:`T \le R`, spending alone gains nothing and :math:`\delta^* = 0`; if a
 denominator is :math:`\le 0` the punishment does not hurt and
 :math:`\delta^* = \infty`. Strategies that never reach mutual cutting
@@ -111,7 +113,9 @@ def critical_discount(strategy: str, R: float, S: float, T: float, P: float, gen
         return 0.0
     gain = T - R
     if key == "grim-trigger":
-        return _ratio(gain, T - P) if R > P else math.inf
+        from ..equilibria.grim import grim_trigger_threshold
+
+        return grim_trigger_threshold(T, R, P)
     if key in ("tit-for-tat", "generous-tit-for-tat"):
         q = 0.0
         if key == "generous-tit-for-tat":

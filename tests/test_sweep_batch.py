@@ -1,4 +1,5 @@
-"""The batched sweep kernels agree point for point with the per-game solvers."""
+"""The solvers on a leading batch axis (as the sweep calls them) agree point for point
+with the same solvers called on one game at a time, and with Gambit."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dilemma import load_preset
-from dilemma.equilibria.classify import game_type
-from dilemma.equilibria.efficiency import price_of_anarchy, social_optimum
-from dilemma.equilibria.folk import critical_discount_factor
-from dilemma.equilibria.pure import pure_equilibria
-from dilemma.equilibria.symmetric import is_symmetric, symmetric_mixed_equilibria
+from dilemma.equilibria.classify import TYPES, game_type, type_codes
+from dilemma.equilibria.efficiency import (anarchy_ratio, price_of_anarchy, social_optimum,
+                                           social_optimum_mask, worst_equilibrium_welfare)
+from dilemma.equilibria.grim import critical_discount_factor
+from dilemma.equilibria.pure import pure_equilibria, pure_equilibrium_mask
+from dilemma.equilibria.symmetric import (is_symmetric, schelling_delta,
+                                          symmetric_mixed_equilibria, symmetric_mixed_roots)
 from dilemma.game import Game
 from dilemma.payoffs import payoff_tables
-from dilemma.sweep import kernels as K
 from dilemma.sweep.grid import grid_points
 
 ACTIONS = ["Spend", "Cut"]
@@ -62,25 +64,30 @@ def _games(P):
     return [P[m] for m in range(P.shape[0])]
 
 
+def _types(P):
+    return type_codes(P, actions=[ACTIONS] * P.shape[-1])
+
+
 def test_grids_cover_the_regimes(baseline_grid, classroom_grid):
-    seen = {K.TYPES[t] for t in K.game_types(baseline_grid)}
+    seen = {TYPES[t] for t in _types(baseline_grid)}
     assert {"prisoners-dilemma", "stag-hunt", "chicken", "harmony"} <= seen
-    seen2 = {K.TYPES[t] for t in K.game_types(classroom_grid)}
+    seen2 = {TYPES[t] for t in _types(classroom_grid)}
     assert {"prisoners-dilemma", "stag-hunt", "chicken", "harmony"} <= seen2
 
 
 @pytest.mark.parametrize("grid", ["baseline_grid", "classroom_grid", "symmetric_grid"])
 def test_game_type_matches_classify(grid, request):
     P = request.getfixturevalue(grid)
-    codes = K.game_types(P)
+    codes = _types(P)
+    slugs = game_type(P, actions=[ACTIONS] * P.shape[-1])
     for m, g in enumerate(_games(P)):
-        assert K.TYPES[codes[m]] == game_type(g, actions=[ACTIONS] * g.shape[-1]), m
+        assert TYPES[codes[m]] == slugs[m] == game_type(g, actions=[ACTIONS] * g.shape[-1]), m
 
 
 @pytest.mark.parametrize("grid", ["baseline_grid", "classroom_grid", "symmetric_grid"])
 def test_pure_equilibria_match(grid, request):
     P = request.getfixturevalue(grid)
-    masks = K.pure_equilibrium_masks(P)
+    masks = pure_equilibrium_mask(P)
     for m, g in enumerate(_games(P)):
         assert [tuple(int(k) for k in r) for r in np.argwhere(masks[m])] == pure_equilibria(g)
 
@@ -93,19 +100,20 @@ def test_pure_equilibria_match_game_facade():
         g = one.build_game()
         assert isinstance(g, Game)
         expected = [tuple(int(k) for k in e) for e in g.pure_equilibria()]
-        got = [tuple(int(k) for k in r) for r in np.argwhere(K.pure_equilibrium_masks(P)[0])]
+        got = [tuple(int(k) for k in r) for r in np.argwhere(pure_equilibrium_mask(P)[0])]
         assert got == expected
-        assert K.TYPES[K.game_types(P)[0]] == g.game_type()
+        assert TYPES[_types(P)[0]] == g.game_type()
 
 
 @pytest.mark.parametrize("grid", ["baseline_grid", "classroom_grid", "symmetric_grid"])
 def test_welfare_and_critical_delta_match(grid, request):
     P = request.getfixturevalue(grid)
-    eq = K.pure_equilibrium_masks(P)
-    opt_mask, w_opt = K.social_optimum_masks(P)
-    worst = K.worst_equilibrium_welfare(P, eq)
-    ratio = K.price_of_anarchy_ratio(w_opt, worst)
-    th, binding = K.critical_deltas(P)
+    eq = pure_equilibrium_mask(P)
+    opt_mask, w_opt = social_optimum_mask(P)
+    worst = worst_equilibrium_welfare(P.sum(axis=-1), eq)
+    ratio = anarchy_ratio(w_opt, worst)
+    cdf = critical_discount_factor(P, actions=[ACTIONS] * P.shape[-1])
+    th, binding = cdf.thresholds, cdf.binding
     for m, g in enumerate(_games(P)):
         so = social_optimum(g)
         assert [tuple(int(k) for k in r) for r in np.argwhere(opt_mask[m])] == so.profiles
@@ -126,18 +134,18 @@ def test_welfare_and_critical_delta_match(grid, request):
 def test_symmetric_and_mixed_match(symmetric_grid, classroom_grid, baseline_grid):
     found_any = 0
     for P in (symmetric_grid, classroom_grid, baseline_grid):
-        sym = K.symmetric_masks(P)
+        sym = is_symmetric(P)
         for m, g in enumerate(_games(P)):
             assert sym[m] == is_symmetric(g)
         rows = np.flatnonzero(sym)
-        roots, indiff = K.symmetric_mixed_roots(K.schelling_deltas(P[rows]))
+        roots, _, indiff = symmetric_mixed_roots(schelling_delta(P[rows]))
         for r, got, ind in zip(rows, roots, indiff):
             res = symmetric_mixed_equilibria(P[r])
             assert ind == res.indifferent_everywhere
             assert got == pytest.approx(res.probabilities, abs=1e-9)
             found_any += len(got)
     assert found_any > 10
-    assert not K.symmetric_masks(baseline_grid).any()
+    assert not is_symmetric(baseline_grid).any()
 
 
 def _random_games(n, m, seed, levels):
@@ -150,13 +158,13 @@ def _random_games(n, m, seed, levels):
 @pytest.mark.parametrize("levels", [1, 3, 50])
 def test_random_games_with_ties(n, levels):
     P = _random_games(n, 300, seed=n * 100 + levels, levels=levels)
-    codes = K.game_types(P)
-    masks = K.pure_equilibrium_masks(P)
-    th, binding = K.critical_deltas(P)
+    codes = _types(P)
+    masks = pure_equilibrium_mask(P)
+    th = critical_discount_factor(P, actions=[ACTIONS] * n).thresholds
     for m, g in enumerate(_games(P)):
-        assert K.TYPES[codes[m]] == game_type(g, actions=[ACTIONS] * n)
+        assert TYPES[codes[m]] == game_type(g, actions=[ACTIONS] * n)
         assert [tuple(int(k) for k in r) for r in np.argwhere(masks[m])] == pure_equilibria(g)
-        np.testing.assert_array_equal(th[m], critical_discount_factor(g).thresholds)
+        np.testing.assert_array_equal(th[m], critical_discount_factor(g, spend=0).thresholds)
 
 
 def _symmetrise(n, fn):
@@ -171,13 +179,28 @@ def _symmetrise(n, fn):
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(2, 6),
        values=st.lists(st.integers(-6, 6), min_size=12, max_size=12))
-def test_symmetric_mixed_property(n, values):
+def test_symmetric_batch_property(n, values):
     S = values[:n]
     C = values[6:6 + n]
     g = _symmetrise(n, lambda a, j: float(S[j] if a == 0 else C[j]))
-    assert K.symmetric_masks(g[None])[0]
-    roots, indiff = K.symmetric_mixed_roots(K.schelling_deltas(g[None]))
+    assert is_symmetric(g[None])[0]
+    roots, _, indiff = symmetric_mixed_roots(schelling_delta(g[None]))
     res = symmetric_mixed_equilibria(g)
     assert indiff[0] == res.indifferent_everywhere
     assert roots[0] == pytest.approx(res.probabilities, abs=1e-9)
-    assert K.TYPES[K.game_types(g[None])[0]] == game_type(g, actions=[ACTIONS] * n)
+    assert TYPES[_types(g[None])[0]] == game_type(g, actions=[ACTIONS] * n)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_pure_equilibria_of_a_batch_match_gambit(n):
+    """Independent oracle: Gambit's enumpure_solve on each game of a batch with ties."""
+    import pygambit as gbt
+
+    P = _random_games(n, 40, seed=7 + n, levels=2)
+    masks = pure_equilibrium_mask(P)
+    for m in range(P.shape[0]):
+        g = gbt.StrategicGame.from_arrays(*[P[m][..., i].astype(int) for i in range(n)])
+        found = set()
+        for eq in gbt.nash.enumpure_solve(g).equilibria:   # eq[player]: (label, probability) pairs
+            found.add(tuple(int(np.argmax([float(q) for _, q in eq[pl]])) for pl in g.players))
+        assert {tuple(int(k) for k in r) for r in np.argwhere(masks[m])} == found, m
