@@ -70,10 +70,29 @@ def _type_labels() -> dict[str, str]:
 def axis_title(path: str) -> tuple[str, str | None]:
     """Plain title and number format of a swept parameter's axis.
 
+    Parameters
+    ----------
+    path : str
+        A dotted parameter path as in a sweep (``"market.punishment"``), or a
+        firm field as ``"players.NAME.FIELD"``.
+
+    Returns
+    -------
+    title : str
+        The parameter's label with its unit in brackets; ``path`` itself when
+        it names no model parameter.
+    fmt : str or None
+        A d3 number format (``".1%"`` for parameters stored as fractions and
+        shown in percent), or None.
+
+    Examples
+    --------
     >>> axis_title("market.punishment")
     ('Market punishment for cutting (% of market value per year)', '.1%')
     >>> axis_title("players.Meta.capex")
     ('Meta: Planned capex ($B per year)', None)
+    >>> axis_title("not.a.parameter")
+    ('not.a.parameter', None)
     """
     from ..parameters import param
 
@@ -106,7 +125,55 @@ def _edges(values: np.ndarray) -> tuple[dict, dict]:
 
 def regime_frame(frame: pd.DataFrame, x: str, y: str | None = None, color: str = "game_type",
                  facet: str | None = None) -> pd.DataFrame:
-    """The tidy table the chart draws: safe column names, cell edges, labels."""
+    """The tidy table the chart draws: safe column names, cell edges, labels.
+
+    Each grid value becomes a cell reaching halfway to its neighbours (the
+    outer cells as far out as inwards), so an uneven grid leaves no gaps.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`dilemma.sweep.sweep` table, one row per grid point.
+    x : str
+        The column (a swept parameter) on the horizontal axis.
+    y : str, optional
+        The column on the vertical axis; without it the map is a strip.
+    color : str, default "game_type"
+        The column that colours the cells; game types get their plain names
+        (:data:`dilemma.equilibria.classify.TYPE_LABELS`).
+    facet : str, optional
+        A third swept parameter, one small map per value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``x, x0, x1`` (value and cell edges), ``y, y0, y1`` with ``y``,
+        ``facet`` with ``facet``, ``value`` (the colour) and ``t_*`` tooltip
+        columns for the label columns the sweep table holds.
+
+    Raises
+    ------
+    KeyError
+        If a named column is not in ``frame`` (the message lists the columns).
+
+    Examples
+    --------
+    Three punishment values 0, 1 % and 2 %: each cell reaches halfway to the
+    next value, the outer ones as far out.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"market.punishment": [0.0, 0.01, 0.02],
+    ...                       "game_type": ["chicken", "prisoners-dilemma", "prisoners-dilemma"]})
+    >>> cells = regime_frame(table, "market.punishment")
+    >>> cells[["x0", "x1"]].round(4).values.tolist()
+    [[-0.005, 0.005], [0.005, 0.015], [0.015, 0.025]]
+    >>> cells["value"].tolist()
+    ['Chicken (stable mix)', "Prisoner's dilemma", "Prisoner's dilemma"]
+    >>> regime_frame(table, "market.shape")
+    Traceback (most recent call last):
+    ...
+    KeyError: "column 'market.shape' not in the sweep table; columns: market.punishment, game_type"
+    """
     for col in [x, y, color, facet]:
         if col is not None and col not in frame.columns:
             raise KeyError(f"column {col!r} not in the sweep table; columns: {', '.join(frame.columns)}")
@@ -207,6 +274,22 @@ def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
     ------
     KeyError
         If a named column is not in ``frame``.
+
+    Examples
+    --------
+    A strip over one parameter: one cell per value and a dashed rule at the
+    scenario's current value (0.9 %).
+
+    >>> from dilemma import load_preset
+    >>> from dilemma.sweep import sweep
+    >>> table = sweep(load_preset("2025-baseline"), {"market.punishment": [0.0, 0.01, 0.02]})
+    >>> spec = regime_chart(table, "market.punishment").to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rect', 'rule']
+    >>> spec["title"]
+    'Regime map: 2025 baseline: five hyperscalers'
+    >>> spec["layer"][0]["encoding"]["x"]["axis"]["format"]
+    '.1%'
     """
     data = regime_frame(frame, x, y, color, facet)
     if current is None:
