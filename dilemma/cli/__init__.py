@@ -23,7 +23,7 @@ from dilemma.errors import DilemmaError
 __all__ = ["main", "build_parser"]
 
 #: Modules that add sub-commands through ``register(subparsers)``.
-_PLUGINS = ("dilemma.cli.repeated", "dilemma.cli.sweep", "dilemma.cli.lab", "dilemma.cli.classroom",
+_PLUGINS = ("dilemma.cli.repeated", "dilemma.cli.sweep", "dilemma.cli.lab", "dilemma.cli.serve", "dilemma.cli.classroom",
             "dilemma.cli.cascade")
 
 
