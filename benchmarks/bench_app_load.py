@@ -32,7 +32,11 @@ Servers compared in the same run (``--configs``):
 * ``default``: Streamlit's defaults (file watcher ``auto`` with watchdog,
   ``runner.postScriptGC = true``, magic on);
 * ``lab+gc`` and ``lab+watcher``: the lab config with one setting put back to
-  its default, to see what each buys.
+  its default, to see what each buys;
+* ``served``: the multi-process set-up of ``dilemma serve`` (``--processes``
+  lab processes with the lab config behind Debian's nginx, sticky sessions);
+  each simulated browser carries its own route cookie, as a browser gets one
+  from nginx on its first request.
 
 Every server runs a snapshot of one commit (``--commit``, default HEAD,
 exported with ``git archive``), from a temporary working directory holding
@@ -46,12 +50,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import platform
 import random
 import re
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,6 +72,7 @@ CONFIGS = {
     "default": "[browser]\ngatherUsageStats = false\n",
     "lab+gc": re.sub(r"(?m)^postScriptGC\s*=.*$", "postScriptGC = true", LAB_CONFIG),
     "lab+watcher": re.sub(r'(?m)^fileWatcherType\s*=.*$', 'fileWatcherType = "auto"', LAB_CONFIG),
+    "served": None,  # dilemma serve: the lab config, several processes behind nginx
 }
 PRESET = "classroom-two-player"
 SLIDER_KEY = "punishment"
@@ -100,6 +107,8 @@ class Session:
     def __init__(self, url: str, seed: int):
         self.url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.rng = random.Random(seed)
+        # nginx's sticky route cookie (ignored by a bare Streamlit server)
+        self.headers = {"Cookie": f"dilemma_route={self.rng.getrandbits(64):016x}"}
         self.ws = None
         self.page_hash = ""
         self.slider_id = None
@@ -134,7 +143,8 @@ class Session:
 
         t0 = time.perf_counter()
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=60, ping_interval=None)
+                                           open_timeout=60, ping_interval=None,
+                                           additional_headers=self.headers)
         await self.ws.send(rerun_msg(f"preset={PRESET}"))
         await self._until_finished()
         if self.slider_id is None:
@@ -153,12 +163,14 @@ class Session:
             await self.ws.close()
 
 
-def _proc_stats(pid: int) -> tuple[float, float]:
-    """(CPU seconds, RSS MB) of a process and its children, from /proc."""
+def _proc_stats(pid) -> tuple[float, float]:
+    """(CPU seconds, RSS MB) of a process (or a list of them) and their children, from /proc."""
     import psutil
 
-    p = psutil.Process(pid)
-    procs = [p] + p.children(recursive=True)
+    procs = []
+    for one in (pid if isinstance(pid, (list, tuple)) else [pid]):
+        p = psutil.Process(one)
+        procs += [p] + p.children(recursive=True)
     cpu = sum(sum(q.cpu_times()[:2]) for q in procs)
     rss = sum(q.memory_info().rss for q in procs) / 2**20
     return cpu, rss
@@ -236,19 +248,39 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     }
 
 
+@contextlib.contextmanager
+def served_server(root: Path, processes: int):
+    """``dilemma serve`` on the snapshot: yields (url, pids of nginx and the lab processes)."""
+    sys.path.insert(0, str(root))          # the snapshot's dilemma.lab.serve
+    from dilemma.lab.serve import serve
+
+    with tempfile.TemporaryDirectory(prefix="dilemma-served-") as cwd:
+        (Path(cwd) / ".streamlit").mkdir()
+        (Path(cwd) / ".streamlit" / "config.toml").write_text((root / ".streamlit" / "config.toml").read_text())
+        with serve(processes, app=root / "app.py", cwd=cwd) as served:
+            yield served.url, [p.pid for p in served.processes]
+
+
 def measure(name: str, args, root: Path) -> dict:
+    if name == "served":
+        with served_server(root, args.processes) as (url, pids):
+            return _measure_at(url, pids, args)
     holder = {}
     config = CONFIGS[name]
     if config is None:  # the lab's own config, from the snapshot being measured
         config = (root / ".streamlit" / "config.toml").read_text()
     with lab_server(config_toml=config, root=root, on_start=lambda p: holder.setdefault("pid", p.pid)) as url:
-        import resource
+        return _measure_at(url, holder["pid"], args)
 
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        res = asyncio.run(run_load(url, args.sessions, args.moves, args.think, args.bursts, args.seed,
-                                   holder["pid"]))
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        res["client_cpu_s"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+def _measure_at(url: str, pids, args) -> dict:
+    """Run the load against a server already up; add the load generator's own CPU time."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    res = asyncio.run(run_load(url, args.sessions, args.moves, args.think, args.bursts, args.seed, pids))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    res["client_cpu_s"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return res
 
 
@@ -265,6 +297,7 @@ def main(argv=None) -> int:
     ap.add_argument("--bursts", type=int, default=3, help="rounds in which all sessions move at once")
     ap.add_argument("--configs", default="lab,default", help=f"comma-separated, from {', '.join(CONFIGS)}")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--processes", type=int, default=2, help="lab processes of the 'served' config")
     ap.add_argument("--commit", default="HEAD", help="git commit to measure (run from a snapshot of it)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args(argv)
