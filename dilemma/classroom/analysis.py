@@ -113,7 +113,7 @@ def fit_lambda(info, rows) -> dict:
     lams, probs = qre_curve(info)
     p = np.clip(probs, 1e-12, 1 - 1e-12)
     ll = (counts[:, 0] * np.log(p) + counts[:, 1] * np.log1p(-p)).sum(axis=1)
-    k = int(np.argmax(ll))
+    k = int(np.flatnonzero(ll >= ll.max() - 1e-9)[-1])   # on a plateau (all play the equilibrium) take its far end
     weights = counts.sum(axis=1)
     w = weights / weights.sum() if weights.sum() else np.full(info.n, 1 / info.n)
     edge = "low" if k == 0 else "high" if k == len(lams) - 1 else None

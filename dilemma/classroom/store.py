@@ -88,6 +88,33 @@ class GameInfo:
     def is_spend(self, player: int, action: int) -> bool:
         return int(action) == int(self.spend[player])
 
+    def own_table(self, player: int) -> list[dict]:
+        """A firm's payoffs in its own terms: per number of rivals spending, its payoff if it spends / cuts.
+
+        With unequal rivals the payoff depends on *which* rivals spend; the
+        table then gives the mean over them and the range (``*_low``, ``*_high``).
+        """
+        import itertools
+
+        rows = []
+        others = [q for q in range(self.n) if q != player]
+        for k in range(self.n):
+            vals = {"spend": [], "cut": []}
+            for spenders in itertools.combinations(others, k):
+                prof = [int(1 - self.spend[q]) for q in range(self.n)]
+                for q in spenders:
+                    prof[q] = int(self.spend[q])
+                for own, a in (("spend", int(self.spend[player])), ("cut", int(1 - self.spend[player]))):
+                    prof[player] = a
+                    vals[own].append(float(self.game.payoffs[tuple(prof) + (player,)]))
+            if k == len(others) + 1:
+                break
+            if vals["spend"]:
+                rows.append({"rivals_spending": k,
+                             **{f"{w}{suf}": f(vals[w]) for w in ("spend", "cut")
+                                for suf, f in (("", lambda v: sum(v) / len(v)), ("_low", min), ("_high", max))}})
+        return rows
+
     def terms(self, profile: tuple[int, ...], player: int) -> dict[str, float]:
         b = self.game.breakdown
         if not b:

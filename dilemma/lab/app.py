@@ -10,11 +10,13 @@ import streamlit as st
 st.set_page_config(page_title="dilemma lab: the AI capex game", page_icon=":material/balance:", layout="wide")
 
 from dilemma.lab.common import sidebar  # noqa: E402  (after set_page_config)
-from dilemma.lab.navigation import PAGES  # noqa: E402
+from dilemma.lab.navigation import ALL_PAGES, is_student_url  # noqa: E402
 
 page = st.navigation([
-    st.Page(p.path, title=p.title, icon=p.icon, default=p.default, **({"url_path": p.url_path} if p.url_path else {}))
-    for p in PAGES
-])
-st.session_state["lab"] = sidebar()
+    st.Page(p.path, title=p.title, icon=p.icon, default=p.default, visibility="visible" if p.sidebar else "hidden",
+            **({"url_path": p.url_path} if p.url_path else {}))
+    for p in ALL_PAGES
+], position="hidden" if is_student_url(st.context.url) else "sidebar")
+if next(p for p in ALL_PAGES if p.title == page.title).sidebar:   # the students' page has no sidebar
+    st.session_state["lab"] = sidebar()
 page.run()
