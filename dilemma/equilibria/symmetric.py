@@ -260,17 +260,23 @@ def symmetric_mixed_roots(delta, tol: float = 1e-9):
     for k, r in enumerate(rows):
         cand = sorted([(float(x), False) for x in cross[k] if x == x]
                       + [(float(x), True) for x in touch[k] if x == x])
-        merged: list[list] = []
+        clusters: list[list] = []        # candidates with |g| <= tol between them are one root
         for x, tan in cand:
-            if merged:
-                prev = merged[-1]
-                mid = 0.5 * (prev[0] + x)
-                g_mid = _bernstein(bb[k:k + 1], np.array([[mid]]))[0, 0]
-                if x - prev[0] <= 1e-12 or abs(g_mid) <= tol:
-                    if tan and not prev[1]:
-                        merged[-1] = [x, True]
+            if clusters:
+                last = clusters[-1][-1][0]
+                g_mid = _bernstein(bb[k:k + 1], np.array([[0.5 * (last + x)]]))[0, 0]
+                if x - last <= 1e-12 or abs(g_mid) <= tol:
+                    clusters[-1].append((x, tan))
                     continue
-            merged.append([x, tan])
+            clusters.append([(x, tan)])
+        merged = []
+        for cl in clusters:
+            crossing = [x for x, tan in cl if not tan]
+            touching = [x for x, tan in cl if tan]
+            if len(crossing) % 2:        # g changes sign across the cluster: a crossing root
+                merged.append([crossing[len(crossing) // 2], False])
+            else:                        # no net sign change: g touches zero there
+                merged.append([touching[0] if touching else float(np.mean(crossing)), True])
         merged = [m for m in merged if 0.0 < m[0] < 1.0]
         roots[r] = [m[0] for m in merged]
         tangent[r] = [m[1] for m in merged]
