@@ -67,7 +67,26 @@ def streamlit_command(extra: list[str]) -> list[str]:
 
 
 def register(subparsers) -> None:
-    """Add ``lab`` to an argparse sub-parsers object."""
+    """Add ``lab`` to an argparse sub-parsers object.
+
+    Every argument after ``lab``, ``--help`` included, is kept for
+    ``streamlit run`` in ``args.streamlit_args``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        What ``ArgumentParser.add_subparsers()`` returned (:func:`dilemma.cli.build_parser`
+        passes its own).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="dilemma")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["lab", "--server.port", "8600"])
+    >>> args.streamlit_args, args.func is cmd_lab
+    (['--server.port', '8600'], True)
+    """
     p = subparsers.add_parser(
         "lab",
         help="start the Streamlit lab in your browser",
@@ -83,7 +102,37 @@ def register(subparsers) -> None:
 
 
 def cmd_lab(args) -> int:
-    """Replace this process with ``streamlit run`` on the packaged lab."""
+    """Replace this process with ``streamlit run`` on the packaged lab.
+
+    Sets the :data:`LAB_DEFAULTS` environment variables that are not set yet,
+    then ``os.execv`` s the command of :func:`streamlit_command`; it returns
+    only for ``--help`` (or where ``exec`` is missing).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``dilemma lab`` arguments; ``args.streamlit_args`` go to Streamlit.
+
+    Returns
+    -------
+    int
+        Exit status: 0 after ``--help``.
+
+    Raises
+    ------
+    dilemma.errors.DilemmaError
+        If Streamlit is not installed, or the lab's script is missing from the package.
+
+    Examples
+    --------
+    Only ``--help`` returns; any other call starts Streamlit in this process.
+
+    >>> import argparse
+    >>> cmd_lab(argparse.Namespace(streamlit_args=["--help"]))  # doctest: +ELLIPSIS
+    The lab's entry script ships inside the package ...
+    usage: dilemma lab [STREAMLIT_ARGS ...]   (see 'streamlit run --help')
+    0
+    """
     from dilemma.errors import DilemmaError
 
     extra = list(args.streamlit_args)

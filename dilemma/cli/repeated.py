@@ -37,7 +37,23 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers) -> None:
-    """Add ``simulate`` and ``tournament`` to an argparse sub-parsers object."""
+    """Add ``simulate``, ``strategies`` and ``tournament`` to an argparse sub-parsers object.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        What ``ArgumentParser.add_subparsers()`` returned (:func:`dilemma.cli.build_parser`
+        passes its own).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="dilemma")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["tournament", "games/prisoners-dilemma", "--strategies", "tit-for-tat,always-cut"])
+    >>> args.func is cmd_tournament, args.strategies, args.rounds, args.rounds_default
+    (True, 'tit-for-tat,always-cut', None, 200)
+    """
     p = subparsers.add_parser(
         "simulate", help="play a scenario repeatedly with one strategy per player",
         description="Play a scenario's stage game for R rounds with one strategy per player (in player "
@@ -116,7 +132,45 @@ def _dumps(obj) -> str:
 
 
 def cmd_simulate(args) -> int:
-    """Run ``dilemma simulate``; prints JSON or a table; returns the exit status."""
+    """Run ``dilemma simulate``; prints JSON or a table; returns the exit status.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``dilemma simulate`` arguments: ``file``, ``strategies``
+        (comma-separated, one per player or one for all), ``rounds``, ``runs``,
+        ``noise``, ``discount``, ``seed``, ``set``, ``state``, ``json``.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors are raised).
+
+    Raises
+    ------
+    dilemma.errors.ParameterError
+        If a number is out of range (``--rounds`` < 1, ``--noise`` outside
+        [0, 1], ``--discount`` outside (0, 1], ...) or the number of strategies
+        does not match the players; the message names the option.
+
+    Examples
+    --------
+    Tit-for-tat against always-spend in Axelrod's prisoner's dilemma (R = 3,
+    S = 0, T = 5, P = 1): tit-for-tat cuts first and is exploited (0 against
+    5), then both spend (1 each).
+
+    >>> from dilemma.cli import build_parser
+    >>> args = build_parser().parse_args(["simulate", "games/prisoners-dilemma",
+    ...                                   "--strategies", "tit-for-tat,always-spend", "--rounds", "3"])
+    >>> cmd_simulate(args)
+    round  Alpha (tit-for-tat)  Beta (always-spend)
+    -----  -------------------  -------------------
+    1      Cut        0.00          Spend      5.00
+    2      Spend      1.00          Spend      1.00
+    3      Spend      1.00          Spend      1.00
+    total             2.00                     7.00
+    0
+    """
     from dilemma.errors import ParameterError
     from dilemma.repeated.engine import play
 
@@ -218,7 +272,29 @@ def _simulate_state(args, names) -> int:
 
 
 def cmd_strategies(args) -> int:
-    """Run ``dilemma strategies``: every strategy name with its one-line description."""
+    """Run ``dilemma strategies``: every strategy name with its one-line description.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``dilemma strategies`` arguments (``json``: print a JSON object
+        name -> description instead of a table).
+
+    Returns
+    -------
+    int
+        Exit status 0.
+
+    Examples
+    --------
+    >>> import argparse, contextlib, io, json
+    >>> out = io.StringIO()
+    >>> with contextlib.redirect_stdout(out):
+    ...     status = cmd_strategies(argparse.Namespace(json=True))
+    >>> names = json.loads(out.getvalue())
+    >>> status, "tit-for-tat" in names, "grim-trigger" in names
+    (0, True, True)
+    """
     from dilemma.repeated.strategies import list_strategies
 
     items = list_strategies()
@@ -232,7 +308,53 @@ def cmd_strategies(args) -> int:
 
 
 def cmd_tournament(args) -> int:
-    """Run ``dilemma tournament``; prints JSON or a ranking table; returns the exit status."""
+    """Run ``dilemma tournament``; prints JSON or a ranking table; returns the exit status.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``dilemma tournament`` arguments: ``file`` (a two-player
+        scenario), ``strategies``, ``rounds``, ``repetitions``, ``noise``,
+        ``seed``, ``self_play``, ``set``, ``json``.
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors are raised).
+
+    Raises
+    ------
+    dilemma.errors.ParameterError
+        If a number is out of range or a strategy name is unknown; the
+        message names the option.
+
+    Examples
+    --------
+    Three rounds of Axelrod's prisoner's dilemma (R = 3, S = 0, T = 5, P = 1).
+    By hand: tit-for-tat earns 0 + 1 + 1 against always-spend (2/3 a round)
+    and 3 a round against always-cut, so its score is (2/3 + 3)/2 = 1.833;
+    always-spend earns (7/3 + 5)/2 = 3.667 and always-cut (3 + 0)/2 = 1.5.
+
+    >>> from dilemma.cli import build_parser
+    >>> args = build_parser().parse_args(["tournament", "games/prisoners-dilemma", "--rounds", "3",
+    ...                                   "--strategies", "tit-for-tat,always-spend,always-cut"])
+    >>> cmd_tournament(args)
+    Round robin: 3 rounds x 1 repetitions, noise 0
+    <BLANKLINE>
+    rank  strategy      score  cut share
+    ----  ------------  -----  ---------
+    1     always-spend  3.667       0.00
+    2     tit-for-tat   1.833       0.67
+    3     always-cut    1.500       1.00
+    <BLANKLINE>
+    Mean payoff per round (row against column):
+    strategy          [1]    [2]   [3]
+    ----------------  ----  ----  ----
+    [1] tit-for-tat   -     0.67  3.00
+    [2] always-spend  2.33     -  5.00
+    [3] always-cut    3.00  0.00     -
+    0
+    """
     from dilemma.errors import ParameterError
     from dilemma.repeated.tournament import round_robin
 

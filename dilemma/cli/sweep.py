@@ -40,7 +40,27 @@ scenario file's units: rates are fractions, so 0 to 3 % is 0:0.03.
 
 
 def register(subparsers) -> None:
-    """Add ``sweep`` to an argparse sub-parsers object."""
+    """Add ``sweep`` to an argparse sub-parsers object.
+
+    Number options are parsed as text and checked by :func:`cmd_sweep`, so a
+    bad value gives the package's one-line error rather than argparse's.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        What ``ArgumentParser.add_subparsers()`` returned (:func:`dilemma.cli.build_parser`
+        passes its own).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="dilemma")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["sweep", "2025-baseline", "--param", "market.punishment=0:0.03:31",
+    ...                           "--runs", "200"])
+    >>> args.func is cmd_sweep, args.param, args.runs
+    (True, ['market.punishment=0:0.03:31'], '200')
+    """
     p = subparsers.add_parser(
         "sweep", help="sweep model parameters over a grid: regime maps and Monte Carlo",
         description="Solve the game at every point of a grid of parameter values (one row per point: game "
@@ -106,6 +126,23 @@ def _whole(raw, option: str, low: int):
 def progress_enabled(quiet: bool, stream=None, environ=None) -> bool:
     """Whether to draw a progress bar: not ``--quiet``, stderr a terminal, DILEMMA_NO_PROGRESS unset.
 
+    Parameters
+    ----------
+    quiet : bool
+        ``--quiet`` was given.
+    stream : file-like, optional
+        Where the bar would go; default ``sys.stderr``. A stream that is not a
+        terminal (a file, a pipe, a CI log) gets no bar.
+    environ : mapping, optional
+        The environment; default ``os.environ``. ``DILEMMA_NO_PROGRESS`` set to
+        anything but ``""`` or ``"0"`` turns the bar off.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
     >>> progress_enabled(True)
     False
     >>> import io
@@ -150,7 +187,28 @@ class _Bar:
 
 
 def list_params_text(scenario) -> str:
-    """The table ``--list-params`` prints: path, current value, allowed range, label and unit."""
+    """The table ``--list-params`` prints: path, current value, allowed range, label and unit.
+
+    Parameters
+    ----------
+    scenario : dilemma.scenario.Scenario
+        A model scenario: its market-wide parameters come first, then every
+        firm's fields as ``players.NAME.FIELD``.
+
+    Returns
+    -------
+    str
+        One line per parameter under a header, then a note on units.
+
+    Examples
+    --------
+    >>> from dilemma import load_preset
+    >>> lines = list_params_text(load_preset("classroom-two-player")).splitlines()
+    >>> lines[0].split()
+    ['PARAMETER', 'CURRENT', 'RANGE', 'LABEL', '(UNIT)']
+    >>> print(next(line for line in lines if line.startswith("players.Alpha.capex")))  # doctest: +ELLIPSIS
+    players.Alpha.capex ... Planned capex ($B per year)
+    """
     from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS
     from dilemma.sweep.grid import GAME_PATHS_UNUSED
 
@@ -209,7 +267,43 @@ def _check_plain(args):
 
 
 def cmd_sweep(args) -> int:
-    """Run ``dilemma sweep``; returns the exit status."""
+    """Run ``dilemma sweep``; returns the exit status.
+
+    Checks every argument first (see the module docstring), then sweeps,
+    writes ``--out`` and ``--plot`` and, without ``--out``, prints a summary.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``dilemma sweep`` arguments (see ``dilemma sweep --help``).
+
+    Returns
+    -------
+    int
+        Exit status 0 (errors are raised).
+
+    Raises
+    ------
+    dilemma.errors.DilemmaError
+        If an argument is out of range, a file name has an unknown extension,
+        the scenario is an explicit game (nothing to sweep) or the grid is
+        above the size cap without ``--force``; the message names the option.
+
+    Examples
+    --------
+    >>> from dilemma.cli import build_parser
+    >>> args = build_parser().parse_args(["sweep", "classroom-two-player",
+    ...                                   "--param", "market.punishment=0:0.02:3"])
+    >>> cmd_sweep(args)  # doctest: +ELLIPSIS
+    3 grid points: market.punishment 0..0.02 (3 values)
+    game type:
+    ...
+    0
+    >>> cmd_sweep(build_parser().parse_args(["sweep", "games/prisoners-dilemma", "--list-params"]))
+    Traceback (most recent call last):
+    ...
+    dilemma.errors.DilemmaError: games/prisoners-dilemma: nothing to sweep: this scenario is an explicit game (payoffs written out outcome by outcome), not a model with parameters; sweep a model scenario such as the preset '2025-baseline'
+    """
     from dilemma.cli import parse_overrides
     from dilemma.errors import DilemmaError
     from dilemma.scenario import load_scenario
