@@ -63,7 +63,31 @@ def _add_presets(sub) -> None:
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, float]:
-    """``["market.punishment=0"]`` -> ``{"market.punishment": 0.0}`` (DilemmaError if malformed)."""
+    """``["market.punishment=0"]`` -> ``{"market.punishment": 0.0}`` (DilemmaError if malformed).
+
+    Parameters
+    ----------
+    pairs : list of str
+        The ``--set PATH=VALUE`` arguments, in order (a later one wins).
+
+    Returns
+    -------
+    dict of str to float
+
+    Raises
+    ------
+    dilemma.errors.DilemmaError
+        If an item has no ``=`` or no path, or its value is not a number.
+
+    Examples
+    --------
+    >>> parse_overrides(["market.punishment=0", "demand.delay=3"])
+    {'market.punishment': 0.0, 'demand.delay': 3.0}
+    >>> parse_overrides(["market.punishment"])
+    Traceback (most recent call last):
+    ...
+    dilemma.errors.DilemmaError: --set: expected PATH=VALUE, got 'market.punishment'
+    """
     out = {}
     for item in pairs:
         path, sep, raw = item.partition("=")
@@ -77,7 +101,24 @@ def parse_overrides(pairs: list[str]) -> dict[str, float]:
 
 
 def load_with_overrides(file: str, overrides: list[str] | None = None):
-    """Scenario file (or preset name) with ``--set PATH=VALUE`` overrides applied."""
+    """Scenario file (or preset name) with ``--set PATH=VALUE`` overrides applied.
+
+    Parameters
+    ----------
+    file : str
+        A scenario TOML file or the name of a preset.
+    overrides : list of str, optional
+        ``PATH=VALUE`` items (see :func:`parse_overrides`).
+
+    Returns
+    -------
+    dilemma.scenario.Scenario
+
+    Examples
+    --------
+    >>> load_with_overrides("2025-baseline", ["market.punishment=0"]).value("market.punishment")
+    0.0
+    """
     from dilemma.scenario import load_scenario
 
     scenario = load_scenario(file)
@@ -86,7 +127,27 @@ def load_with_overrides(file: str, overrides: list[str] | None = None):
 
 
 def load_game(file: str, overrides: list[str] | None = None):
-    """Scenario file (+ ``--set`` overrides) -> (scenario, game)."""
+    """Scenario file (+ ``--set`` overrides) -> (scenario, game).
+
+    Parameters
+    ----------
+    file : str
+        A scenario TOML file or the name of a preset.
+    overrides : list of str, optional
+        ``PATH=VALUE`` items (see :func:`parse_overrides`).
+
+    Returns
+    -------
+    scenario : dilemma.scenario.Scenario
+    game : dilemma.game.Game
+        The one-year game of the scenario (:func:`dilemma.payoffs.build_game`).
+
+    Examples
+    --------
+    >>> scenario, game = load_game("games/prisoners-dilemma")
+    >>> game.pure_equilibria()
+    [(0, 0)]
+    """
     from dilemma.payoffs import build_game
 
     scenario = load_with_overrides(file, overrides)
@@ -130,6 +191,26 @@ def _cmd_presets(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``dilemma`` argument parser with every sub-command.
+
+    ``solve`` and ``presets`` are defined here; the other commands come from
+    the ``register(subparsers)`` function of each command module. Each
+    sub-command stores the function that runs it as ``args.func``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A parser whose usage errors print one ``error:`` line on stderr and
+        exit with status 2.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["solve", "2025-baseline", "--set", "market.punishment=0"])
+    >>> args.command, args.file, args.set, args.json
+    ('solve', '2025-baseline', ['market.punishment=0'], False)
+    >>> build_parser().parse_args(["simulate", "2025-baseline", "--strategies", "grim-trigger"]).rounds_default
+    10
+    """
     from dilemma import __version__
 
     parser = _Parser(
@@ -151,7 +232,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``dilemma`` console script; returns the exit status."""
+    """Entry point of the ``dilemma`` console script; returns the exit status.
+
+    A :class:`~dilemma.errors.DilemmaError` (a user error: a bad file, an
+    out-of-range number) becomes one ``error:`` line on stderr and status 2;
+    Ctrl-C gives status 130.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``dilemma``; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 2 on a user error.
+
+    Examples
+    --------
+    Axelrod's prisoner's dilemma (R = 3, S = 0, T = 5, P = 1) has one
+    equilibrium, both spend (defect), with payoff P = 1 each:
+
+    >>> main(["solve", "games/prisoners-dilemma"])  # doctest: +ELLIPSIS
+    Textbook prisoner's dilemma
+    ...
+    Nash equilibria: 1 (the complete list)
+      pure   all spend   payoffs: 1.00, 1.00
+    ...
+    0
+
+    A user error returns 2 (the message goes to stderr):
+
+    >>> main(["solve", "no-such-scenario"])
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
