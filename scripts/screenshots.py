@@ -2,12 +2,17 @@
 
     python scripts/screenshots.py            # -> docs/screenshots/*.png
     python scripts/screenshots.py --out /tmp/shots --width 1400
+    python scripts/screenshots.py --out /tmp/shots --width 1920 --present   # every page, presenter mode
+    python scripts/screenshots.py --out /tmp/shots --phone                  # every page at 390 px
+    python scripts/screenshots.py --out /tmp/shots --root /tmp/old-checkout # another copy of the code
 
 Starts ``streamlit run app.py`` on a free loopback port, opens each page with
 default settings in Debian's Chromium (through Playwright; install it with
 ``bash scripts/install-browser.sh``, never ``playwright install``), waits
 until the script has finished and the charts are drawn, and saves a full-page
-PNG. Presenter mode is shot once, on the first page.
+PNG. Presenter mode is shot once, on the first page, unless ``--present``
+shoots every page in it. Each shot also reports horizontal overflow (a page
+wider than the window), which on a phone means sideways scrolling.
 
 Streamlit scrolls inside its main container, not the document, so a plain
 ``full_page=True`` would cut the page at the window's height; the window is
@@ -145,6 +150,11 @@ def wait_until_idle(page, timeout_ms: int = 120_000, settle_ms: int = 800) -> No
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
 
 
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
+    return int(page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
+
+
 def full_page_png(page, path: Path, width: int) -> int:
     """Resize the window to the content's height and save a PNG; return the height."""
     height = page.evaluate(
@@ -160,34 +170,56 @@ def full_page_png(page, path: Path, width: int) -> int:
     return int(height)
 
 
+def _with_query(path: str, extra: str) -> str:
+    if not extra:
+        return path
+    return path + ("&" if "?" in path else "?") + extra
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--width", type=int, default=None, help="window width in CSS px (default 1400; "
+                    "1920 with --present, 390 with --phone)")
+    ap.add_argument("--present", action="store_true", help="every page in presenter mode (?present=true)")
+    ap.add_argument("--phone", action="store_true", help="a phone's window (390 px, touch, 2x pixels)")
+    ap.add_argument("--root", type=Path, default=None, help="run another copy of the repository")
     ap.add_argument("--only", nargs="*", help="file names to shoot (default: all)")
     args = ap.parse_args(argv)
+    width = args.width or (390 if args.phone else 1920 if args.present else 1400)
     args.out.mkdir(parents=True, exist_ok=True)
 
     from playwright.sync_api import sync_playwright
 
+    shots = SHOTS
+    if args.present or args.phone:  # every page once, in the mode asked for
+        shots = [(n, _with_query(p, "present=true" if args.present else "")) for n, p in SHOTS
+                 if n != "presenter.png"]
     problems = []
-    with lab_server() as url, sync_playwright() as p:
+    with lab_server(root=args.root) as url, sync_playwright() as p:
         browser = launch_chromium(p)
-        for name, path in SHOTS:
+        for name, path in shots:
             if args.only and name not in args.only:
                 continue
-            page = browser.new_page(viewport={"width": args.width, "height": 1000})
+            opts = {"viewport": {"width": width, "height": 1000}}
+            if args.phone:
+                opts.update(device_scale_factor=2, is_mobile=True, has_touch=True)
+            page = browser.new_page(**opts)
             t0 = time.perf_counter()
             page.goto(url + path, wait_until="domcontentloaded")
             wait_until_idle(page)
             n_exc = page.locator('[data-testid="stException"]').count()
             if page.get_by_text("Page not found").count():
                 problems.append(f"{name}: 'Page not found' at {path}")
-            height = full_page_png(page, args.out / name, args.width)
-            print(f"{name:16s} {args.width}x{height}px  {time.perf_counter() - t0:5.1f} s"
+            wide = overflow(page)
+            height = full_page_png(page, args.out / name, width)
+            print(f"{name:16s} {width}x{height}px  {time.perf_counter() - t0:5.1f} s"
+                  + (f"  {wide} px wider than the window!" if wide > 0 else "")
                   + (f"  {n_exc} exception(s) on the page!" if n_exc else ""))
             if n_exc:
                 problems.append(f"{name}: {n_exc} exception(s)")
+            if wide > 0:
+                problems.append(f"{name}: {wide} px of sideways scrolling at {width} px")
             page.close()
         browser.close()
     if problems:

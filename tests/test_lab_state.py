@@ -134,7 +134,8 @@ def test_settings_defaults_parse_back():
 
 
 @pytest.mark.parametrize("key, text, needle", [
-    ("present", "maybe", "1 or 0"),
+    ("present", "maybe", "true or false"),
+    ("present", "yes", "true or false"),     # Streamlit's bound toggle drops "yes": so must the link check
     ("years", "2.5", "whole number"),
     ("years", "1000", "between 2 and 60"),
     ("noise", "nan", "finite"),
@@ -159,7 +160,7 @@ def test_settings_accept_app_choices():
 
 
 def test_query_key():
-    assert query_key("market.punishment") == "punishment"
+    assert query_key("market.punishment") == "punishment_pct"      # percent parameter, in percent
     assert query_key("demand.profit_pool") == "profit_pool"
     assert query_key("players.Meta.capex") == "Meta.capex"
     with pytest.raises(KeyError):
@@ -177,7 +178,7 @@ def test_classroom_link_round_trips():
     base = load_preset("classroom-two-player")
     now = base.with_values({"market.punishment": 0.0, "players.Alpha.capex": 120.0})
     q = encode_query("classroom-two-player", base, now, {"present": True, "years": 30})
-    assert q == {"preset": "classroom-two-player", "punishment": "0", "Alpha.capex": "120",
+    assert q == {"preset": "classroom-two-player", "punishment_pct": "0", "Alpha.capex": "120",
                  "present": "true", "years": "30"}
     d = decode_query(q, presets=PRESETS, load=load_preset)
     assert d.problems == ()
@@ -211,7 +212,7 @@ def test_any_slider_state_round_trips_through_a_link(data):
 
 
 def test_decode_names_every_bad_key():
-    q = {"punishment": "99", "profit_pool": "lots", "Alpha.capex": "-5", "Alpha.wings": "2",
+    q = {"punishment_pct": "99", "profit_pool": "lots", "Alpha.capex": "-5", "Alpha.wings": "2",
          "Nobody.capex": "1", "zzz": "1", "years": "0", "preset": "classroom-two-player",
          "Beta.capex": "nan"}
     d = decode_query(q, presets=PRESETS, load=load_preset)
@@ -220,8 +221,8 @@ def test_decode_names_every_bad_key():
     assert d.settings == {}
     text = "\n".join(d.problems)
     assert len(d.problems) == 8, text
-    for needle in ("Market punishment for cutting: must be between -0.5 and 3", "kept 1",
-                   "AI profit pool at full demand: must be a number, got 'lots'",
+    for needle in ("Market punishment for cutting (punishment_pct): must be between -0.5 and 3", "kept 1 %",
+                   "AI profit pool at full demand (profit_pool): must be a number, got 'lots'",
                    "Alpha.capex: Planned capex must be a number between 0 and 2000", "Alpha.wings",
                    "no firm 'Nobody'", "zzz: not a setting", "years: must be between 2 and 60",
                    "Beta.capex"):
@@ -243,6 +244,23 @@ def test_decode_parameters_of_an_explicit_game_are_ignored():
                      default_preset="games/chicken")
     assert d.updates == {}
     assert "explicit game" in d.problems[0]
+
+
+def test_link_units_are_said_by_the_key():
+    # the classroom preset's punishment is 0.01 (1 %); a bare key is a fraction as in TOML and the CLI,
+    # the _pct key is percent as the slider shows it: both 0.9 % here
+    bare = decode_query({"punishment": "0.009"}, presets=PRESETS, load=load_preset)
+    pct = decode_query({"punishment_pct": "0.9"}, presets=PRESETS, load=load_preset)
+    assert bare.updates == pct.updates == {"market.punishment": 0.009}
+    assert bare.problems == pct.problems == ()
+    # a percent written under the bare key is out of range (0.9 = 90 % of market value) and named as such
+    d = decode_query({"punishment": "0.9"}, presets=PRESETS, load=load_preset)
+    assert d.updates == {}
+    assert d.problems == ("Market punishment for cutting (punishment): must be between -0.005 and 0.03 "
+                          "(a fraction: punishment=0.009 is 0.9 %), got 0.9; kept 0.9 %.",)
+    # a parameter that is not a percentage has one key only
+    assert decode_query({"profit_pool_pct": "1"}, presets=PRESETS, load=load_preset).problems == (
+        "profit_pool_pct: not a setting of the lab; ignored.",)
 
 
 def test_decode_takes_the_last_of_repeated_keys():

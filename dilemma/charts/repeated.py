@@ -64,8 +64,8 @@ __all__ = [
 ]
 
 #: Colours for strategies: no orange or teal, which mean Spend and Cut on every chart.
-STRATEGY_PALETTE = ["#4c78a8", "#9467bd", "#e377c2", "#8c564b", "#7f7f7f", "#bcbd22", "#393b79",
-                    "#c49c94", "#17becf", "#b5cf6b", "#843c39", "#ce6dbd", "#6b6ecf", "#aec7e8"]
+STRATEGY_PALETTE = ["#4c78a8", "#9467bd", "#e377c2", "#8c564b", "#7f7f7f", "#bcbd22", "#17becf",
+                    "#000000", "#f2cf5b", "#843c39", "#aec7e8", "#c49c94", "#393b79", "#b5cf6b"]
 
 _FONT = 13
 #: Rating tiers from safe to junk (green to red).
@@ -267,9 +267,13 @@ def balance_sheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return long
 
 
-def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, columns: int = 3,
+def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, columns: int | None = 3,
                         total_years: int | None = None) -> alt.Chart:
-    """Cash, debt and lease obligations of each firm, year by year (one panel per firm, $B)."""
+    """Cash, debt and lease obligations of each firm, year by year (one panel per firm, $B).
+
+    ``columns=None`` draws one firm's rows (pass them alone) without a facet and
+    without a fixed width, for the lab's responsive columns.
+    """
     if long.empty:
         return message_chart("Balance sheets exist only in the multi-year model.")
     players = list(dict.fromkeys(long["player"]))
@@ -291,6 +295,9 @@ def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, 
         long = long.assign(burst_year=int(bursts["year"].iloc[0]))
         layers.append(alt.Chart().mark_rule(color=_BURST_COLOR, strokeDash=[6, 3], strokeWidth=2).encode(
             x="burst_year:Q", tooltip=[alt.Tooltip("burst_year:Q", title="Bubble bursts in year")]))
+    if columns is None:  # one firm, no facet: the lab lays firms out in responsive columns
+        return alt.layer(*layers, data=long).properties(
+            height=170, title=alt.TitleParams(players[0] if len(players) == 1 else "", fontSize=_FONT + 1))
     chart = alt.layer(*layers, data=long).properties(width=200, height=170)
     return chart.facet(
         facet=alt.Facet("player:N", sort=players, title=None,
@@ -381,8 +388,10 @@ def play_band_frame(result, cumulative: bool = True, upto: int | None = None) ->
     return frame
 
 
-def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 3) -> alt.Chart:
+def band_chart(frame: pd.DataFrame, y_title: str, columns: int | None = 3) -> alt.Chart:
     """Fan chart per firm: where 90 % and 50 % of the runs lie each year, and the median run.
+
+    ``columns=None``: one firm's rows, no facet, no fixed width (see :func:`balance_sheet_chart`).
 
     Light area: 5th–95th percentile of the runs; darker area: 25th–75th;
     line: the median. A wide fan means luck matters a lot.
@@ -410,6 +419,9 @@ def band_chart(frame: pd.DataFrame, y_title: str, columns: int = 3) -> alt.Chart
                                                       tooltip=tip)
     line = alt.Chart().mark_line(strokeWidth=2.2).encode(x=x, y="p50:Q", color=alt.Color("med:N", scale=scale),
                                                          tooltip=tip)
+    if columns is None:  # one firm, no facet (see balance_sheet_chart)
+        return alt.layer(outer, inner, line, data=f).properties(
+            height=170, title=alt.TitleParams(players[0] if len(players) == 1 else "", fontSize=_FONT + 1))
     chart = alt.layer(outer, inner, line, data=f).properties(width=200, height=170)
     return chart.facet(
         facet=alt.Facet("player:N", sort=players, title=None,
@@ -509,7 +521,8 @@ def pairwise_long_frame(tournament) -> pd.DataFrame:
 def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> alt.Chart:
     """Heatmap: what the row strategy earns per round, on average, against the column strategy.
 
-    Green: high payoff, red: low. ``order`` sorts both axes (e.g. the ranking).
+    Dark purple: high payoff, light: low (a neutral scale, since orange and
+    teal mean Spend and Cut). ``order`` sorts both axes (e.g. the ranking).
     """
     if frame.empty:
         return message_chart("No matches were played.")
@@ -645,7 +658,8 @@ def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
     )
     bars = base.mark_bar().encode(
         x=alt.X("probability:Q", title="Chance that one mutant takes over",
-                scale=alt.Scale(domain=[0, min(1.0, hi)]), axis=alt.Axis(format=".0%")),
+                # ".2~%": 0.5 %, 1 %, 1.5 % ... (".0%" printed "1 %, 1 %, 2 %, 2 %" on a small range)
+                scale=alt.Scale(domain=[0, min(1.0, hi)]), axis=alt.Axis(format=".2~%", tickMinStep=0.005)),
         color=alt.Color("method:N", sort=methods, scale=alt.Scale(domain=methods, range=["#4c78a8", "#9ecae9"]),
                         title=None, legend=_legend()),
         tooltip=[alt.Tooltip("case:N", title="Case"), alt.Tooltip("method:N", title="By"),

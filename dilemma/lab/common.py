@@ -6,8 +6,12 @@ labels, units and defaults come from :mod:`dilemma.parameters` through
 :mod:`dilemma.lab.state`; nothing here computes a payoff.
 
 URL state: every sidebar widget is bound to a query parameter
-(``bind="query-params"``; the key is the parameter's short name such as
-``punishment``), so a copied link opens the same settings. Firm-table edits are
+(``bind="query-params"``; the key is the parameter's short name, with
+``_pct`` for a percent parameter in percent: ``punishment_pct=0.9``), so a
+copied link opens the same settings. A bare key is read in model units
+(``punishment=0.009``, as in TOML and the CLI) and rewritten. On the first
+run of a link every value is checked once (:func:`_check_link`): each one the
+lab has to ignore or keep at the preset's value gets one notice. Firm-table edits are
 written as ``Firm.field`` query parameters by hand (a table cannot be bound).
 Only values that differ from the preset appear in the URL.
 """
@@ -29,6 +33,7 @@ from dilemma.lab.state import (
     format_number,
     slider_spec,
     stored_value,
+    url_key,
 )
 from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS, SECTIONS
 from dilemma.scenario import list_presets, load_scenario, preset_path
@@ -111,7 +116,7 @@ def _reset_widgets(base) -> None:
     """Point every parameter slider at the values of ``base`` and clear table edits."""
     if base.kind == "model":
         for p in MARKET_PARAMS:
-            st.session_state[p.key] = display_value(p, base.values[p.path])
+            st.session_state[url_key(p)] = display_value(p, base.values[p.path])
     for key in ("firms", "firm", "profile"):  # page widgets whose options depend on the firms
         st.session_state.pop(key, None)
     st.session_state["firm_url"] = {}
@@ -143,8 +148,7 @@ def _firm_updates(base) -> dict[str, float]:
         query = {k: v for k, v in st.query_params.items() if "." in k}
         decoded = decode_query(query, presets=[DEFAULT_PRESET], load=lambda _name: base)
         st.session_state["firm_url"] = {k: v for k, v in decoded.updates.items() if k.startswith("players.")}
-        for problem in decoded.problems:
-            st.warning(f"Ignored part of the link: {problem}")
+        _notices().extend(decoded.problems)
     updates = dict(st.session_state["firm_url"])
     names = list(base.player_names)
     edits = (st.session_state.get("firms") or {}).get("edited_rows", {})
@@ -170,9 +174,65 @@ def _sync_firm_query(base, updates: dict[str, float]) -> None:
             st.query_params[key] = value
 
 
+#: Query keys a page checks itself (choices that depend on the page: strategies, axes ...).
+_PAGE_CHECKED = {"preset", "firm", "profile", "x", "y", "color", "strat", "engine", "mutant", "resident", "pool"}
+
+
+def _notices() -> list:
+    """Problems with the link found this run (each shown once, as one warning)."""
+    return st.session_state.setdefault("_link_notices", [])
+
+
+def _check_link(base) -> None:
+    """First run of a session: one notice for every value of the link the lab ignores or keeps.
+
+    Streamlit's bound widgets drop a value they cannot read (``?punishment_pct=abc``,
+    ``?present=yes``) or that is out of range (``=99``) without a word; this reads the
+    link with :func:`dilemma.lab.state.decode_query` before the widgets do. A bare
+    percent key is in model units (``punishment=0.009``): it is converted to the
+    slider's percent and the link rewritten as ``punishment_pct=0.9``.
+    """
+    if st.session_state.get("_link_checked"):
+        return
+    st.session_state["_link_checked"] = True
+    query = {k: v for k, v in st.query_params.items()
+             if k not in _PAGE_CHECKED and "." not in k and (k in SETTINGS or k in _URL_KEYS or k in _BARE_PCT)}
+    if not query or base.kind != "model" and not any(k in SETTINGS for k in query):
+        return
+    decoded = decode_query(query, presets=[DEFAULT_PRESET], load=lambda _name: base)
+    _notices().extend(decoded.problems)
+    for key in query:
+        p = _BARE_PCT.get(key)
+        if p is None:
+            continue
+        del st.query_params[key]
+        if p.path in decoded.updates:
+            shown = display_value(p, decoded.updates[p.path])
+            st.session_state[url_key(p)] = shown
+            st.query_params[url_key(p)] = format_number(shown)
+            st.session_state.setdefault("_link_info", []).append(
+                f"{p.label}: the link's {key}={query[key]} is a fraction (as in TOML files and the CLI), "
+                f"so the slider shows {format_number(shown)} %; the link now says {url_key(p)}={format_number(shown)}.")
+
+
+def _show_notices() -> None:
+    """The link's notices, in the main area where the student looks (once)."""
+    notes = st.session_state.pop("_link_notices", [])
+    if notes:
+        st.warning("**Part of the link was not used:**\n" + "\n".join(f"- {n}" for n in notes))
+    info = st.session_state.pop("_link_info", [])
+    if info:
+        st.info("\n".join(f"- {n}" for n in info))
+
+
+_URL_KEYS = {url_key(p) for p in MARKET_PARAMS}
+_BARE_PCT = {p.key: p for p in MARKET_PARAMS if p.percent}
+
+
 def sidebar() -> Lab:
     """Draw the sidebar (scenario, presenter mode, parameters) and return the lab state."""
     options = scenario_options()
+    st.markdown(_BASE_CSS, unsafe_allow_html=True)
     with st.sidebar:
         st.markdown("### Scenario")
         if "preset" not in st.session_state or st.session_state["preset"] not in options:
@@ -193,10 +253,11 @@ def sidebar() -> Lab:
                 del st.query_params["preset"]
         elif st.query_params.get("preset") != preset:
             st.query_params["preset"] = preset
-        presenter = st.toggle("Presenter mode", key="present", bind="query-params",
-                              help="Larger type for a projector; advanced controls hidden; repeated play "
-                                   "advances one year per click.")
         base = _load(preset)
+        _check_link(base)  # before the bound widgets read (and silently drop) the link's values
+        presenter = st.toggle("Presenter mode", key="present", bind="query-params",
+                              help="For a projector: everything larger (type, charts, tables, sidebar); "
+                                   "advanced controls hidden; repeated play advances one year per click.")
         if base.description:
             st.caption(base.description)
         updates: dict[str, float] = {}
@@ -212,21 +273,22 @@ def sidebar() -> Lab:
                         spec = slider_spec(p)
                         default = display_value(p, base.values[p.path])
                         shown = st.slider(spec.label, min_value=spec.low, max_value=spec.high, value=default,
-                                          step=spec.step, format=spec.format, help=spec.help, key=p.key,
+                                          step=spec.step, format=spec.format, help=spec.help, key=url_key(p),
                                           bind="query-params")
                         value = stored_value(p, shown)
                         if abs(value - base.values[p.path]) > 1e-12:
                             updates[p.path] = value
             if presenter:
                 hidden = [p for p in MARKET_PARAMS if p.path not in PRESENTER_PARAMS
-                          and p.key in st.session_state
-                          and abs(stored_value(p, st.session_state[p.key]) - base.values[p.path]) > 1e-12]
+                          and url_key(p) in st.session_state
+                          and abs(stored_value(p, st.session_state[url_key(p)]) - base.values[p.path]) > 1e-12]
                 for p in hidden:  # hidden sliders keep the values they had
-                    updates[p.path] = stored_value(p, st.session_state[p.key])
+                    updates[p.path] = stored_value(p, st.session_state[url_key(p)])
         else:
             st.info("An explicit game: its payoffs are given outcome by outcome, so there are no model "
                     "sliders. Pick a model preset to move parameters.")
     firm_updates = _firm_updates(base)
+    _show_notices()
     scenario = base
     try:
         scenario = base.with_values({**updates, **firm_updates}) if (updates or firm_updates) else base
@@ -239,14 +301,40 @@ def sidebar() -> Lab:
     return Lab(preset=preset, base=base, scenario=scenario, presenter=presenter)
 
 
+#: Always on: metric labels wrap instead of being cut off ("Gain if all cut instead of all …").
+_BASE_CSS = """
+<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricLabel"] { height: auto !important; min-height: 1.5rem; }
+</style>
+"""
+
+#: Presenter mode: everything a projector shows scales, the sidebar too (charts are scaled in their
+#: specs by :func:`dilemma.charts.scale_spec`, tables by their ``scale``).
+PRESENTER_SCALE = 1.45
 _PRESENTER_CSS = """
 <style>
-/* larger type for a projector, in the main area only (the sidebar keeps its width) */
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.4rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 2.8rem; }
-[data-testid="stMain"] h1 { font-size: 2.8rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"] div,
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 3rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+[data-testid="stMain"] h1 { font-size: 3rem !important; }
+[data-testid="stMain"] h2 { font-size: 2.3rem !important; }
+[data-testid="stMain"] h3 { font-size: 1.9rem !important; }
+[data-testid="stMain"] label p, [data-testid="stMain"] [data-baseweb="select"] { font-size: 1.25rem !important; }
+[data-testid="stSidebar"] { min-width: 430px !important; }
+[data-testid="stSidebar"] p, [data-testid="stSidebar"] label p, [data-testid="stSidebar"] h3,
+[data-testid="stSidebar"] [data-testid="stMarkdownContainer"] { font-size: 1.25rem !important; }
+[data-testid="stSidebar"] [data-testid="stSliderThumbValue"],
+[data-testid="stSidebar"] [data-testid="stSliderTickBarMin"],
+[data-testid="stSidebar"] [data-testid="stSliderTickBarMax"] { font-size: 1.1rem !important; }
+[data-testid="stMain"] [data-testid="stDataFrame"] { font-size: 1.2rem; }
+[data-testid="stMain"] button p { font-size: 1.2rem !important; }
 </style>
 """
 
@@ -280,6 +368,45 @@ def _chart_spec(key, _build):
     return _build().to_dict(validate=False)  # the builders are validated by tests/test_charts*.py
 
 
+def _presenting() -> bool:
+    lab = st.session_state.get("lab")
+    return bool(getattr(lab, "presenter", False))
+
+
+def _scaled(spec: dict) -> dict:
+    if _presenting():
+        from dilemma.charts import scale_spec
+
+        return scale_spec(spec, PRESENTER_SCALE)
+    return spec
+
+
+def table_scale() -> float:
+    """Type and width factor of the HTML tables (:mod:`dilemma.tables`): larger on a projector."""
+    return PRESENTER_SCALE if _presenting() else 1.0
+
+
+def altair(chart, width="stretch") -> None:
+    """Render an Altair chart built on this run (not cached), scaled up in presenter mode."""
+    st.vega_lite_chart(_scaled(chart.to_dict(validate=False)), width=width)
+
+
+def small_multiples(key: tuple, players, build_one, frame, per_row: int = 3, column: str = "player") -> None:
+    """One chart per firm in responsive columns (a phone stacks them; no empty sixth panel).
+
+    ``build_one(rows)`` draws one firm's rows of ``frame`` (a chart without a
+    fixed width); the spec is built once per ``key`` and firm, then refilled
+    with each setting's numbers (:func:`dilemma.charts.with_data`).
+    """
+    players = list(players)
+    for start in range(0, len(players), per_row):
+        cols = st.columns(per_row)
+        for col, p in zip(cols, players[start:start + per_row]):
+            rows = frame[frame[column] == p]
+            with col:
+                show_chart_with_data(key + (p,), lambda rows=rows: build_one(rows), rows)
+
+
 def show_chart(key: tuple, build, width="stretch") -> None:
     """Render ``build()`` (an Altair chart) through a spec cache shared by all sessions.
 
@@ -289,7 +416,7 @@ def show_chart(key: tuple, build, width="stretch") -> None:
     ``key`` must hold everything the chart depends on (the scenario's hash,
     the chart's name and options).
     """
-    st.vega_lite_chart(_chart_spec(key, build), width=width)
+    st.vega_lite_chart(_scaled(_chart_spec(key, build)), width=width)
 
 
 def show_chart_with_data(layout_key: tuple, build, frame, width="stretch") -> None:
@@ -297,7 +424,7 @@ def show_chart_with_data(layout_key: tuple, build, frame, width="stretch") -> No
     (``layout_key``: firms, columns ...) and refilled with ``frame`` (see :func:`dilemma.charts.with_data`)."""
     from dilemma.charts import with_data
 
-    st.vega_lite_chart(with_data(_chart_spec(layout_key, build), frame), width=width)
+    st.vega_lite_chart(_scaled(with_data(_chart_spec(layout_key, build), frame)), width=width)
 
 
 # ---- page controls kept in the URL by name ----------------------------------------
@@ -366,7 +493,32 @@ def guard(fn, *args, **kwargs):
 
 
 def money(x) -> str:
-    """Money for the screen ($B); "n/a" for an undefined number."""
+    """Money for the screen ($B); "n/a" for an undefined number; "about $0" for less than half a cent.
+
+    ``$0.00B`` read as a result where the figure is only rounding noise.
+    """
     from dilemma.explain import money as fmt
 
-    return "n/a" if x is None else fmt(x)
+    if x is None:
+        return "n/a"
+    if abs(float(x)) < 0.005:
+        return "about $0"
+    return fmt(x)
+
+
+#: Where the sliders are, said so that it is true on a phone (sidebar collapsed) too.
+SLIDERS_WHERE = "in the sidebar (on a phone, open it with the » at the top left)"
+
+
+def glossary(anchor: str, text: str | None = None) -> str:
+    """A markdown link to a word on the Glossary page."""
+    from dilemma.teaching import glossary_link
+
+    return glossary_link(anchor, text)
+
+
+def define(anchor: str) -> str:
+    """The glossary's definition, for a ``help=`` tooltip."""
+    from dilemma.teaching import define as d
+
+    return d(anchor)

@@ -14,18 +14,23 @@ pure part of that, without Streamlit, so it can be unit-tested:
 
 URL format
 ----------
-Only values that differ from their default appear, in display units (what the
-slider shows), so links stay short and readable::
+Only values that differ from their default appear, so links stay short and
+readable. A link says its unit in the key: a percent parameter written by the
+lab carries ``_pct`` and is in percent, as its slider shows it
+(``punishment_pct=0.9``); a bare key is in the model's own unit, the fraction
+that TOML files, the CLI and Python use (``punishment=0.009`` is the same
+setting). So ``?punishment=0.009`` can never be read as 0.009 %::
 
-    ?preset=classroom-two-player&punishment=0&Alpha.capex=120&present=true
+    ?preset=classroom-two-player&punishment_pct=0&Alpha.capex=120&present=true
 
 =====================  =======================================================
 key                    meaning
 =====================  =======================================================
 ``preset``             the preset the settings start from (default: baseline)
-``<param>``            a market-wide parameter by its short name
-                       (``punishment`` for ``market.punishment``), in display
-                       units (percent parameters in %)
+``<param>_pct``        a percent parameter in percent, as its slider shows it
+                       (``punishment_pct=0.9``); written by the lab
+``<param>``            a market-wide parameter by its short name in model units
+                       (``punishment=0.009``: fractions as in TOML and the CLI)
 ``<Firm>.<field>``     a firm's field (``Meta.capex``), in $B
 other keys             the lab's own settings, see :data:`SETTINGS`
 =====================  =======================================================
@@ -37,7 +42,7 @@ Examples
 >>> now = base.with_values({"market.punishment": 0.0, "players.Meta.capex": 80.0})
 >>> q = encode_query("2025-baseline", base, now, {"present": True})
 >>> q
-{'punishment': '0', 'Meta.capex': '80', 'present': 'true'}
+{'punishment_pct': '0', 'Meta.capex': '80', 'present': 'true'}
 >>> d = decode_query(q, presets=list_presets(), load=load_preset)
 >>> d.preset, d.updates, d.settings, d.problems
 ('2025-baseline', {'market.punishment': 0.0, 'players.Meta.capex': 80.0}, {'present': True}, ())
@@ -64,6 +69,9 @@ __all__ = [
     "display_value",
     "stored_value",
     "query_key",
+    "url_key",
+    "PCT",
+    "TOURNAMENT",
     "encode_query",
     "decode_query",
     "read_upload",
@@ -89,11 +97,14 @@ PRESENTER_PARAMS = (
     "demand.price_war",
     "demand.delay",
 )
-#: Firm fields shown in the lab's firm table (edge stays at its preset value).
-TABLE_FIELDS = ("capex", "ocf", "cash", "debt", "ebitda", "market_value", "edge")
+#: Firm fields shown in the lab's firm table, in this order.
+TABLE_FIELDS = ("market_value", "capex", "ocf", "cash", "debt", "ebitda", "edge")  # market value first: in view on a laptop
 
 _MARKET = {p.path: p for p in MARKET_PARAMS}
 _BY_SHORT = {p.key: p for p in MARKET_PARAMS}
+#: Suffix of a URL key holding a percent parameter in percent (display units).
+PCT = "_pct"
+_BY_PCT = {p.key + PCT: p for p in MARKET_PARAMS if p.percent}
 _FIRM = {p.path: p for p in FIRM_FIELDS}
 _TOL = 1e-9
 
@@ -241,13 +252,13 @@ class Setting:
     def parse(self, text: str, choices: Sequence[str] | None = None) -> Any:
         """The value of URL text; ``ValueError`` naming what is allowed."""
         text = str(text).strip()
-        if self.kind == "bool":
+        if self.kind == "bool":  # what Streamlit's bound toggles read: anything else is dropped
             low = text.lower()
-            if low in ("1", "true", "yes", "on"):
+            if low == "true":
                 return True
-            if low in ("0", "false", "no", "off", ""):
+            if low in ("false", ""):
                 return False
-            raise ValueError("must be 1 or 0")
+            raise ValueError(f"must be true or false, got {text!r}")
         if self.kind in ("int", "float"):
             try:
                 val = float(text)
@@ -303,7 +314,8 @@ SETTINGS: dict[str, Setting] = {
         _s("runs", 100, "int", "Monte Carlo runs for the bands.", low=10, high=1000),
         _s("horizon", 10.0, "float", "Management horizon H (years) behind the discount factor "
            "δ = exp(−(r + 1/H)).", low=0.5, high=100.0),
-        _s("step", 0, "int", "Years revealed so far in presenter mode (0: all).", low=0, high=60),
+        _s("step", 0, "int", "Repeated play in presenter mode: years revealed so far (0: all). "
+           "Guided tour: the step shown.", low=0, high=60),
         _s("engine", "state", "str", "Repeated play: the stage game repeated, or the multi-year model "
            "with cash, debt and ratings.", choices=("stage", "state")),
         # page 4: tournament and evolution
@@ -313,6 +325,9 @@ SETTINGS: dict[str, Setting] = {
         _s("mutant", "", "str", "Strategy of the Moran mutant (empty: the page's default)."),
         _s("resident", "", "str", "Strategy of the Moran residents (empty: the page's default)."),
         _s("pool", "", "str", "Strategies in the tournament, comma-separated (empty: all)."),
+        _s("strength", 1.0, "float", "Strength of selection in the Moran process: 0, pure luck decides who "
+           "is copied; 1, the best payoff in the table gives e ≈ 2.7 times the offspring of the worst; "
+           "higher, payoffs matter more.", low=0.0, high=5.0),
     )
 }
 
@@ -320,14 +335,29 @@ SETTINGS: dict[str, Setting] = {
 # ---- query parameters ------------------------------------------------------
 
 
+#: The tournament's fixed design (not settings: a student compares runs with the same design).
+TOURNAMENT = {"repetitions": 5, "fixation_trials": 2000, "replicator_starts": (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95),
+              "two_player_preset": "classroom-two-player"}
+
+
+def url_key(param: Param) -> str:
+    """The URL key (and widget key) of a market parameter: ``punishment_pct`` for percent ones.
+
+    >>> from dilemma.parameters import param
+    >>> url_key(param("market.punishment")), url_key(param("demand.profit_pool"))
+    ('punishment_pct', 'profit_pool')
+    """
+    return param.key + PCT if param.percent else param.key
+
+
 def query_key(path: str) -> str:
-    """The short URL key of a dotted path.
+    """The short URL key of a dotted path, as the lab writes it.
 
     >>> query_key("market.punishment"), query_key("players.Meta.capex")
-    ('punishment', 'Meta.capex')
+    ('punishment_pct', 'Meta.capex')
     """
     if path in _MARKET:
-        return _MARKET[path].key
+        return url_key(_MARKET[path])
     if path.startswith("players."):
         return path[len("players."):]
     raise KeyError(path)
@@ -362,7 +392,7 @@ def encode_query(preset: str | None, base, current, settings: Mapping[str, Any] 
         for p in MARKET_PARAMS:
             before = base.values[p.path]
             if _differs(now[p.path], before):
-                out[p.key] = format_number(display_value(p, now[p.path]))
+                out[url_key(p)] = format_number(display_value(p, now[p.path]))
         cur_players = {pl.name: pl for pl in current.players}
         for pl in base.players:
             cur = cur_players.get(pl.name)
@@ -401,6 +431,12 @@ class Decoded:
     problems: tuple[str, ...] = ()
 
 
+def _kept(p: Param, stored: float) -> str:
+    """The value a link could not change, as the slider shows it."""
+    shown = format_number(display_value(p, stored))
+    return f"{shown} %" if p.percent else shown
+
+
 def _last(value) -> str:
     if isinstance(value, (list, tuple)):
         return str(value[-1]) if value else ""
@@ -422,15 +458,19 @@ def decode_query(query: Mapping[str, Any], presets: Sequence[str], load: Callabl
     choices : mapping of setting key to allowed strings, optional
         Choices that depend on the app (strategy names, say).
 
+    A percent parameter is read in percent under ``<key>_pct`` and as a
+    fraction under its bare key: ``punishment_pct=0.9`` and
+    ``punishment=0.009`` are the same setting.
+
     Examples
     --------
     >>> from dilemma.scenario import load_preset, list_presets
-    >>> d = decode_query({"punishment": "99", "Nobody.capex": "1", "zzz": "1"},
+    >>> d = decode_query({"punishment_pct": "99", "Nobody.capex": "1", "zzz": "1"},
     ...                  presets=list_presets(), load=load_preset)
     >>> d.updates
     {}
     >>> for p in d.problems: print(p)
-    Market punishment for cutting: must be between -0.5 and 3 (% of market value per year), got 99; kept 0.9.
+    Market punishment for cutting (punishment_pct): must be between -0.5 and 3 (% of market value per year), got 99; kept 0.9 %.
     Nobody.capex: there is no firm 'Nobody' in this scenario (firms: Microsoft, Alphabet, Amazon, Meta, Oracle); ignored.
     zzz: not a setting of the lab; ignored.
     """
@@ -455,23 +495,27 @@ def decode_query(query: Mapping[str, Any], presets: Sequence[str], load: Callabl
             except ValueError as exc:
                 problems.append(f"{key}: {exc}; using the default.")
             continue
-        if key in _BY_SHORT:
-            p = _BY_SHORT[key]
+        if key in _BY_SHORT or key in _BY_PCT:
+            pct = key in _BY_PCT
+            p = _BY_PCT[key] if pct else _BY_SHORT[key]
             if base.kind != "model":
                 problems.append(f"{key}: this scenario is an explicit game without model parameters; ignored.")
                 continue
             spec = slider_spec(p)
-            kept = format_number(display_value(p, base.values[p.path]))
+            kept = _kept(p, base.values[p.path])
             try:
-                shown = float(text)
+                given = float(text)
             except ValueError:
-                problems.append(f"{p.label}: must be a number, got {text!r}; kept {kept}.")
+                problems.append(f"{p.label} ({key}): must be a number, got {text!r}; kept {kept}.")
                 continue
-            val = stored_value(p, shown) if math.isfinite(shown) else shown
+            val = stored_value(p, given) if pct else given
             if not (math.isfinite(val) and p.contains(val)):
-                unit = f" ({spec.unit})" if spec.unit else ""
-                problems.append(f"{p.label}: must be between {spec.low:g} and {spec.high:g}{unit}, "
-                                f"got {text}; kept {kept}.")
+                if pct or not p.percent:
+                    unit = f" ({spec.unit})" if spec.unit else ""
+                    rng = f"{spec.low:g} and {spec.high:g}{unit}"
+                else:
+                    rng = f"{format_number(p.low)} and {format_number(p.high)} (a fraction: {key}=0.009 is 0.9 %)"
+                problems.append(f"{p.label} ({key}): must be between {rng}, got {text}; kept {kept}.")
                 continue
             updates[p.path] = val
             continue

@@ -4,8 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from dilemma import charts
-from dilemma.lab.state import parse_profile, profile_code
-from dilemma.lab.common import analysis_of, firm_table, game_of, guard, money, show_chart, show_chart_with_data
+from dilemma.lab.state import SETTINGS, parse_profile, profile_code
+from dilemma.lab.common import (SLIDERS_WHERE, analysis_of, define, firm_table, game_of, glossary, guard, money,
+                                show_chart, show_chart_with_data, small_multiples, table_scale)
+from dilemma.tables import bimatrix_html, money_change, rivals_html
+from dilemma.verdicts import restraint_verdict, threshold_text
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -13,8 +16,8 @@ scenario = lab.scenario
 st.title("The dilemma: one year, one decision")
 st.markdown(
     "Each firm decides whether to **Spend** (keep its AI capex plan) or **Cut** (scale it back). "
-    "Payoffs are in **$B of shareholder value per year**. Move the sliders on the left and watch the "
-    "equilibrium and the game's type change."
+    f"Payoffs are in **$B of shareholder value per year**. Move the sliders {SLIDERS_WHERE} and watch the "
+    f"{glossary('nash-equilibrium', 'equilibrium')} and the game's type change."
 )
 
 
@@ -32,20 +35,36 @@ def render():
                                        else f"{len(eq_labels)} equilibria, listed below"))
     c1, c2, c3 = st.columns(3)
     c1.metric("Nash equilibria", len(eq_labels) if a["exhaustive"] else f"{len(eq_labels)} found",
-              help="Profiles where no firm gains by changing its action alone. " + "; ".join(eq_labels))
+              help=define("nash-equilibrium") + " Here: " + "; ".join(eq_labels))
     if a.get("all_cut"):
-        c2.metric("Gain if all cut instead of all spend", money(a["all_cut"]["total_gain"]) + "/yr",
-                  help="Sum over firms of (payoff when all cut − payoff when all spend).")
+        spend_total = sum(a["all_cut"]["all_spend"].values())
+        cut_total = sum(a["all_cut"]["all_cut"].values())
+        before, after, gain = money_change(spend_total, cut_total)
+        c2.metric("Gain if all cut instead of all spend", gain + "/yr",
+                  help=f"All firms together: {before} a year when all spend, {after} when all cut.")
     cdf = a.get("critical_discount_factor")
+    verdict = None
+    if cdf and scenario.kind == "model" and n >= 2 and all(len(x) == 2 for x in game.actions):
+        verdict = guard(restraint_verdict, game, SETTINGS["horizon"].default,
+                        scenario.values["demand.discount_rate"])
     if cdf:
-        value = f"δ ≥ {cdf['binding']:.2f}" if cdf["binding"] is not None else "never"
-        c3.metric("Restraint can last if", value,
-                  help="Grim trigger: 'all cut' is an equilibrium of the repeated game when every firm's "
-                       "discount factor δ is at least this"
-                       + (f" (binding firm: {cdf['binding_player']})." if cdf["binding"] is not None else ".")
-                       + " See the Repeated play page.")
+        c3.metric("Restraint (all cut) can last if", threshold_text(cdf["binding"]),
+                  help=define("delta") + " Grim trigger: every firm cuts until someone spends, then all spend "
+                       "forever." + (f" Binding firm: {cdf['binding_player']} (the most tempted)."
+                                     if cdf["binding"] is not None else ""))
+        if verdict is not None and verdict.kind in ("holds", "fails"):
+            c3.caption(f"That is, managers look at least **{verdict.horizon_needed:.1f} years** ahead "
+                       f"(δ = exp(−(r + 1/H)) with r = {verdict.rate:.0%}). {glossary('delta', 'What is δ?')} · "
+                       "[Repeated play](repeated)")
+        elif verdict is not None:
+            c3.caption(verdict.reason + f" {glossary('delta', 'What is δ?')}")
 
     st.info(a.get("explanation") or a["game_type_description"])
+
+    if not lab.presenter and scenario.kind == "model":
+        with st.expander("The firms ($B): market value, capex, cash flow, debt — edit them here", expanded=False):
+            st.caption("Edits apply at once and are kept in the page's link.")
+            firm_table(lab)
 
     # ---- equilibria and efficiency ---------------------------------------------
     left, right = st.columns([3, 2])
@@ -54,7 +73,7 @@ def render():
         rows = []
         for e in a["equilibria"]:
             rows.append({"equilibrium": e["label"], "kind": e["kind"],
-                         **{p: round(v, 2) for p, v in zip(a["players"], e["payoffs"])}})
+                         **{p: round(v, 2) + 0.0 for p, v in zip(a["players"], e["payoffs"])}})  # no −0.0
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         st.caption("Payoffs in $B/yr per firm. " + ("This is the complete list." if a["exhaustive"] else
                    "The list may be incomplete: mixed equilibria of asymmetric games with 3+ firms are "
@@ -66,10 +85,11 @@ def render():
     with right:
         st.subheader("Efficiency")
         eff = a["efficiency"]
+        worst, best, gap = money_change(eff["worst_equilibrium_welfare"], eff["optimum_welfare"])
         st.markdown(f"**Best for all together:** {' | '.join(eff['social_optimum'])} "
-                    f"(total {money(eff['optimum_welfare'])}/yr).  \n"
-                    f"**Worst equilibrium:** total {money(eff['worst_equilibrium_welfare'])}/yr, "
-                    f"a gap of **{money(eff['welfare_gap'])}/yr** left on the table.")
+                    f"(total {best}/yr).  \n"
+                    f"**Worst equilibrium:** total {worst}/yr, "
+                    f"a gap of **{gap}/yr** left on the table.")
         dom = a["dominance"]["dominant"]
         if any(v is not None for v in dom.values()):
             st.markdown("**Dominant actions** (best whatever the others do): " + ", ".join(
@@ -78,23 +98,30 @@ def render():
     # ---- the game ------------------------------------------------------------
     if n == 2:
         st.subheader("Payoff matrix")
-        st.caption(f"Rows: {game.players[0]}, columns: {game.players[1]}. Each cell: both payoffs "
-                   "($B/yr). ★ marks a best response; the outlined cell is a Nash equilibrium.")
-        show_chart(("matrix", skey), lambda: charts.payoff_matrix_chart(charts.payoff_matrix_frame(game)),
-                   width="content")
+        st.markdown(bimatrix_html(game, scale=table_scale()), unsafe_allow_html=True)
+        st.caption(f"Rows: {game.players[0]}'s action, columns: {game.players[1]}'s. Each cell: "
+                   f"{game.players[0]}'s payoff first, then {game.players[1]}'s ($B/yr). Underlined: a "
+                   f"{glossary('best-response', 'best response')} to the other's action; outlined: a Nash "
+                   "equilibrium (both underlined).")
     elif all(len(acts) == 2 for acts in game.actions):
+        st.subheader("Each firm against how many rivals spend")
+        st.markdown(rivals_html(game, scale=table_scale()), unsafe_allow_html=True)
+        st.caption("Each firm's payoff ($B/yr) when it spends and when it cuts, by how many of the other "
+                   f"{n - 1} firms spend. Underlined: the better action there (a best response); outlined: the "
+                   "firm's cell in an equilibrium where all spend or all cut. With firms that differ, a column "
+                   "averages over which rivals spend.")
         st.subheader("Schelling diagram")
-        st.caption("For each firm: its payoff when it spends and when it cuts, against how many rivals "
-                   "spend. Where the Spend line is above the Cut line, spending pays.")
+        st.caption(f"The same numbers as lines ({glossary('schelling-diagram', 'what is a Schelling diagram?')}): "
+                   "where the orange Spend line is above the teal Cut line, spending pays.")
         sch = game.schelling()
-        # built once per set of firms, refilled with this setting's numbers (a facet chart is slow to build)
-        show_chart_with_data(("schelling", tuple(game.players), min(n, 3)),
-                             lambda: charts.schelling_chart(sch, columns=min(n, 3)),
-                             charts.schelling_frame(sch), width="content")
+        frame = charts.schelling_frame(sch)
+        small_multiples(("schelling1", tuple(game.players)), game.players,
+                        lambda rows: charts.schelling_chart(sch[sch["player"] == rows["player"].iloc[0]],
+                                                            player=rows["player"].iloc[0]), frame)
         st.caption("The advantage of spending, Δ = Spend − Cut: above zero everywhere → spending "
-                   "dominates; a sign change → a tipping point (stag hunt) or a stable mix (chicken).")
-        show_chart_with_data(("delta", tuple(game.players)), lambda: charts.delta_chart(sch), sch,
-                             width="content")
+                   f"dominates; a sign change → a tipping point ({glossary('stag-hunt', 'stag hunt')}) or a stable "
+                   f"mix ({glossary('chicken')}).")
+        show_chart_with_data(("delta", tuple(game.players)), lambda: charts.delta_chart(sch), sch)
     else:
         st.subheader("Payoffs")
         st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
@@ -124,18 +151,14 @@ def render():
         with c2:
             show_chart(("breakdown", skey, i, profile),
                        lambda: charts.breakdown_chart(charts.breakdown_frame(game, i, profile), firm))
-        st.caption("Solid bars: the chosen profile. Light bars: the same profile if this firm switched. "
-                   "The terms where they differ most are why the firm prefers one action.")
+        st.caption("Solid bars: the chosen profile. Light bars: the same profile if this firm switched its own "
+                   "action (orange: it spends, teal: it cuts). The terms where they differ most are why the "
+                   "firm prefers one action.")
 
     if a.get("all_cut"):
         st.subheader("Each firm's payoff: all spend against all cut")
         frame = charts.all_cut_frame(a["all_cut"])
         show_chart_with_data(("all_cut", tuple(game.players)), lambda: charts.all_cut_chart(frame), frame)
-
-    if not lab.presenter and scenario.kind == "model":
-        with st.expander("Firms ($B): edit capex, cash flow, debt, market value", expanded=False):
-            st.caption("Edits apply at once and are kept in the page's link.")
-            firm_table(lab)
 
 
 def a_profile(a, game):

@@ -13,11 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from dilemma.charts import repeated as rc
-from dilemma.equilibria.grim import delta_to_horizon, horizon_to_delta
+from dilemma.equilibria import horizon_to_delta
 from dilemma.lab.state import SETTINGS
 from dilemma.parameters import param
 from dilemma.repeated.strategies import STRATEGIES
-from dilemma.lab.common import game_of, guard, money, setting_from_url, url_choice
+from dilemma.lab.common import (altair, define, game_of, glossary, guard, money, setting_from_url, show_chart_with_data,
+                                small_multiples, url_choice)
+from dilemma.verdicts import TEMPTED, restraint_verdict, simulation_summary, threshold_text
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -32,7 +34,7 @@ st.title("Repeated play: the same decision, year after year")
 st.markdown(
     "A one-year game says everyone spends. But the firms meet again next year, and the year after. "
     "Give each firm a **strategy** (a rule for what to do given what the others did) and watch the years "
-    "unfold. Can the threat of a price war keep everyone's capex in check?"
+    f"unfold. Can the threat of a price war keep everyone's capex in check ({glossary('restraint')})?"
 )
 
 
@@ -222,25 +224,39 @@ def render():
                  "GPUs were written down, and cutting stopped being punished.")
 
     st.subheader("Who spent and who cut")
-    st.altair_chart(rc.action_raster_chart(frame, bursts, total_years=years), width="stretch")
+    altair(rc.action_raster_chart(frame, bursts, total_years=years))
+    summary = simulation_summary(frame, noise)
     st.caption("One square per firm and year: orange = Spend, teal = Cut. Follow a row to see a firm's "
                "strategy at work; a column of orange is a year in which everyone kept spending."
-               + (" The red dashed line is the year the bubble burst." if not bursts.empty else ""))
+               + (" The red dashed line is the year the bubble burst." if not bursts.empty else "")
+               + (f" **Not every square is a choice:** with mistakes at {noise:.0%}, about one decision in "
+                  f"{round(1 / noise)} flips to the other action ({glossary('noise', 'mistakes')})."
+                  if noise > 0 else "")
+               + (f" **{summary.forced} teal square(s) are forced cuts**: the firm started the year rated BB "
+                  "(see the ratings chart below) and could not borrow." if summary.forced else ""))
 
     st.subheader("Value added so far")
-    st.altair_chart(rc.cumulative_chart(frame, bursts, total_years=years), width="stretch")
+    altair(rc.cumulative_chart(frame, bursts, total_years=years))
     last = frame[frame["year"] == frame["year"].max()]
+    growth = (f" Why value climbs by tens of $B a firm a year although page 1 says all spending is worth "
+              f"about $0: here demand (the AI profit pool) grows {scenario.values['dynamics.demand_growth']:.0%} a "
+              "year until the bubble bursts, while page 1 is one year at today's demand."
+              if engine == "state" else "")
     st.caption("Each firm's yearly payoffs added up ($B of shareholder value). Totals after year "
                f"{int(frame['year'].max())}: " + ", ".join(f"{p} {money(v)}" for p, v in
-                                                         zip(last["player"], last["cumulative"])) + ".")
+                                                         zip(last["player"], last["cumulative"])) + "." + growth)
 
     if engine == "state":
         st.subheader("Balance sheets and credit ratings")
-        st.altair_chart(rc.balance_sheet_chart(rc.balance_sheet_frame(frame), bursts, total_years=years),
-                        width="stretch")
+        sheets = rc.balance_sheet_frame(frame)
+        if not bursts.empty:
+            sheets = sheets.assign(burst_year=int(bursts["year"].iloc[0]))
+        small_multiples(("sheets", tuple(game.players), years, not bursts.empty), game.players,
+                        lambda rows: rc.balance_sheet_chart(rows.drop(columns="burst_year", errors="ignore"),
+                                                            bursts, columns=None, total_years=years), sheets)
         st.caption("Cash (blue), debt (purple) and lease/SPV obligations (lilac) of each firm, $B. Spending "
                    "beyond what operating cash flow covers is paid for with new debt and leases.")
-        st.altair_chart(rc.rating_chart(frame, bursts, total_years=years), width="stretch")
+        altair(rc.rating_chart(frame, bursts, total_years=years))
         st.caption("The credit rating follows net leverage (debt + leases − cash, in years of EBITDA): "
                    "up to 1× AA, 2× A, 4× BBB, above that BB (junk). A firm rated BB cannot borrow and is "
                    "forced to cut, whatever its strategy says.")
@@ -253,7 +269,7 @@ def render():
 
     # ---- can restraint hold? -------------------------------------------------------------------
     st.header("Can restraint hold?")
-    guard(restraint, game)
+    guard(restraint, game, summary)
 
 
 def many_runs(engine, strategies, years, runs, seed, noise, key, batch):
@@ -267,12 +283,14 @@ def many_runs(engine, strategies, years, runs, seed, noise, key, batch):
         choice = choice or "payoff"
         titles = {"payoff": "Payoff ($B per year)", "market_value": "Market value ($B)", "cash": "Cash ($B)",
                   "net_leverage": "Net leverage (× EBITDA)"}
-        st.altair_chart(rc.band_chart(rc.mc_band_frame(mc, choice), titles[choice]), width="stretch")
+        bands = rc.mc_band_frame(mc, choice)
+        small_multiples(("mcbands", tuple(scenario.player_names), choice), list(dict.fromkeys(bands["player"])),
+                        lambda rows: rc.band_chart(rows, titles[choice], columns=None), rows_frame(bands))
         st.caption("Each panel is one firm over many simulated futures (same strategies, different luck: "
                    "bursts, efficiency shocks, lease renewals, mistakes). Light band: where 90 % of the futures "
                    "lie; dark band: the middle half; line: the median future.")
         st.subheader("How likely is a burst?")
-        st.altair_chart(rc.burst_share_chart(rc.burst_share_frame(mc)), width="stretch")
+        altair(rc.burst_share_chart(rc.burst_share_frame(mc)))
         share = float(mc.burst_share[-1])
         st.caption(f"The share of futures in which the bubble has burst by each year. By year {years}: "
                    f"{share:.0%} of {runs} runs. Overbuilding (total capex above what the market absorbs) "
@@ -283,8 +301,9 @@ def many_runs(engine, strategies, years, runs, seed, noise, key, batch):
                                  key="repeated_band_kind")
         cumulative = (c or "cumulative") == "cumulative"
         bands = rc.play_band_frame(batch, cumulative=cumulative)
-        st.altair_chart(rc.band_chart(bands, "Value added so far ($B)" if cumulative else "Payoff ($B per year)"),
-                        width="stretch")
+        title = "Value added so far ($B)" if cumulative else "Payoff ($B per year)"
+        small_multiples(("playbands", tuple(batch.players), title), list(dict.fromkeys(bands["player"])),
+                        lambda rows: rc.band_chart(rows, title, columns=None), rows_frame(bands))
         spread = float((bands["p95"] - bands["p5"]).abs().max())
         note = (" Every run came out the same: with no mistakes and no random strategy the future is "
                 "certain. Raise the noise to see luck at work.") if spread < 1e-9 else ""
@@ -293,8 +312,13 @@ def many_runs(engine, strategies, years, runs, seed, noise, key, batch):
                    "median run." + note)
 
 
-def restraint(game):
-    cdf = game.critical_discount_factor()
+def rows_frame(bands):
+    """The band table with the label columns :func:`rc.band_chart` adds (so a refilled spec finds them)."""
+    wide, mid, med = rc.BAND_LABELS
+    return bands.assign(wide=wide, mid=mid, med=med)
+
+
+def restraint(game, summary):
     is_model = scenario.kind == "model"
     r = scenario.values["demand.discount_rate"] if is_model else param("demand.discount_rate").default
     hs = SETTINGS["horizon"]
@@ -303,56 +327,43 @@ def restraint(game):
         H = st.slider("Management horizon H (years)", float(hs.low), float(hs.high), float(hs.default), step=0.5,
                       format="%.1f", key="horizon", bind="query-params",
                       help="How far ahead managers look (tenure, pay horizon). With the discount rate r, next "
-                           "year counts δ = exp(−(r + 1/H)) as much as this year.")
-        delta = horizon_to_delta(float(H), r)
-        binding = float(cdf.binding)
-        who = game.players[cdf.binding_player]
-        st.metric("Patience now: δ", f"{delta:.2f}",
+                           "year counts δ = exp(−(r + 1/H)) as much as this year. " + define("delta"))
+        v = restraint_verdict(game, float(H), r)
+        st.metric("Patience now: δ", f"{v.delta:.2f}",
                   help=f"δ = exp(−(r + 1/H)) with r = {r:.0%}" + ("" if is_model else " (the model's default "
                                                                  "discount rate; this game has none)") +
                        f" and H = {H:g} years.")
-        needed = "never" if not math.isfinite(binding) else f"{binding:.2f}"
-        st.metric("Patience restraint needs: δ*", needed,
+        st.metric("Patience restraint needs: δ*", threshold_text(v.needed).replace("δ ≥ ", ""),
                   help="Grim trigger: every firm cuts until someone spends, then all spend forever. "
-                       "δ* = (T − R)/(T − P) from the one-year game; with different firms the largest counts "
-                       f"(here {who}).")
+                       "δ* = (T − R)/(T − P) from the one-year game; with different firms the largest counts, "
+                       f"that of {TEMPTED}")
+        if v.kind in ("holds", "fails"):
+            st.caption(f"δ* = {v.needed:.2f} is a horizon of **{v.horizon_needed:.1f} years**.")
     with c2:
-        st.altair_chart(rc.discount_chart(rc.horizon_frame(r, hs.high), binding, float(H), delta),
-                        width="stretch")
-    if binding <= 0:
-        text = ("**Restraint holds by itself.** No firm gains by spending while the others cut, so “everyone "
-                "cuts” needs no threat and no patience.")
-        st.success(text)
-    elif not math.isfinite(binding) or binding >= 1:
-        why = next((r for r in cdf.reasons if r.startswith(f"{who}:")), cdf.reasons[0] if cdf.reasons else "")
-        why = f"({why}.)" if why else ""
-        st.error("**Restraint cannot hold, however patient the managers.** Everyone spending is no worse for "
-                 f"a firm than everyone cutting, so the threat of a spending war scares no one. {why}")
-    elif delta >= binding:
-        st.success(f"**Restraint can hold.** With a {H:g}-year horizon managers value next year at δ = "
-                   f"{delta:.2f}, above the {binding:.2f} that restraint needs (the most tempted firm is {who}). "
-                   "If every firm threatens to spend forever once anyone spends, spending first gains one good "
-                   "year and loses every year after, so no firm breaks ranks.")
-    else:
-        h_need = delta_to_horizon(binding, r)
-        need = (f"Managers would need a horizon of at least {h_need:.1f} years." if math.isfinite(h_need) else
-                f"Not even an endless horizon is enough at a discount rate of {r:.0%} (δ can reach at most "
-                f"{math.exp(-r):.2f}).")
-        st.warning(f"**Restraint cannot hold at this horizon.** With {H:g} years, δ = {delta:.2f} is below the "
-                   f"{binding:.2f} that restraint needs (the most tempted firm is {who}): the one good year from "
-                   f"spending first outweighs the spending war that follows. {need}")
-    st.caption("This compares the one-year game repeated forever with grim-trigger threats; the simulations "
-               "above play the strategies you picked over a finite number of years, so they can differ.")
+        binding = v.needed if math.isfinite(v.needed) else float("inf")
+        altair(rc.discount_chart(rc.horizon_frame(r, hs.high), binding, float(H), v.delta))
+    box = st.success if v.holds else (st.error if v.kind == "impossible" else st.warning)
+    box(f"**{v.headline}** {v.reason}")
+    st.markdown(f"**But in the simulation above?** {summary.text} The verdict is about the one-year game "
+                f"repeated forever, with {glossary('grim-trigger', 'grim-trigger')} threats and no mistakes; the "
+                "simulation plays the strategies you picked, for a few years, with mistakes and (in the "
+                "multi-year model) balance sheets, so the two can disagree. Set mistakes to 0 and every firm to "
+                "Grim Trigger to see the theory's case.")
+    with st.expander("Why this firm? Each firm's δ*"):
+        st.dataframe(pd.DataFrame({"Firm": list(v.thresholds),
+                                   "δ* it needs": [threshold_text(x) for x in v.thresholds.values()]}),
+                     hide_index=True, width="stretch")
+        st.caption("“Most tempted” means " + TEMPTED)
     if not lab.presenter:
         with st.expander("Other strategies' thresholds"):
-            from dilemma.repeated.thresholds import critical_discount_table
+            from dilemma.repeated import critical_discount_table
 
             table = critical_discount_table(game)
             table = pd.DataFrame({
                 "Strategy everyone plays": [rc.strategy_label(s) for s in table["strategy"]],
                 "Restraint needs δ ≥": ["not on its path" if pd.isna(d) else ("never" if not math.isfinite(d)
                                         else f"{d:.2f}") for d in table["delta_star"]],
-                "Holds now?": ["—" if pd.isna(d) else ("yes" if d <= delta else "no")
+                "Holds now?": ["—" if pd.isna(d) else ("yes" if d <= v.delta else "no")
                                for d in table["delta_star"]],
                 "Formula": table["formula"], "Source": table["source"]})
             st.dataframe(table, hide_index=True, width="stretch")
