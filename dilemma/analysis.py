@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from .explain import explain, spend_cut_index
+from .format import profile_label as format_profile
 
 __all__ = ["analyse", "format_report", "profile_label", "strategy_label"]
 
@@ -34,17 +35,18 @@ def _num(x):
 
 
 def profile_label(game, profile) -> str:
-    """Readable name of a pure profile: ``'all spend'``, ``'Meta cuts, others spend'``."""
-    names = [game.actions[i][a] for i, a in enumerate(profile)]
-    n = game.n_players
+    """Readable name of a pure profile: ``'all spend'``, ``'Meta cuts, others spend'``.
+
+    A game whose actions are named Spend and Cut is labelled by
+    :func:`dilemma.format.profile_label`, the scheme of every screen (the
+    sweep and the regime map included); other games name each player's action.
+    """
     idx = spend_cut_index(game)   # named roles only: labels use the names
-    if len(set(names)) == 1 and n > 1:
-        return f"all {names[0].lower()}" if idx is not None else f"all play {names[0]}"
-    if idx is not None and n > 2:
-        cutters = [game.players[i] for i, a in enumerate(profile) if a == idx[i][1]]
-        spenders = [game.players[i] for i, a in enumerate(profile) if a == idx[i][0]]
-        few, verb, rest = (cutters, "cut", "spend") if len(cutters) <= len(spenders) else (spenders, "spend", "cut")
-        return f"{', '.join(few)} {verb}{'s' if len(few) == 1 else ''}, others {rest}"
+    if idx is not None:
+        return format_profile([a == idx[i][0] for i, a in enumerate(profile)], game.players)
+    names = [game.actions[i][a] for i, a in enumerate(profile)]
+    if len(set(names)) == 1 and game.n_players > 1:
+        return f"all play {names[0]}"
     return ", ".join(f"{game.players[i]}: {nm}" for i, nm in enumerate(names))
 
 

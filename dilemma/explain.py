@@ -18,43 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .format import money  # the one money formatter (re-exported: explain.money)
 from .payoffs import CUT, SPEND
 
-__all__ = ["TYPE_SENTENCES", "explain", "deviation_terms", "money", "spend_cut_index"]
-
-#: What each game type means for the capex story (Cut = restraint).
-TYPE_SENTENCES = {
-    "prisoners-dilemma": (
-        "Spending pays for every firm whatever the others do, so all spend, although every firm "
-        "would be better off if all cut: a prisoner's dilemma."
-    ),
-    "deadlock": (
-        "Spending pays for every firm whatever the others do, and all spending beats all cutting "
-        "for everyone: no dilemma, a boom."
-    ),
-    "harmony": "Cutting pays for every firm whatever the others do: no dilemma, the build-out stops.",
-    "stag-hunt": (
-        "Whether spending pays depends on the others: when they spend, spend; when they cut, cut. "
-        "Both 'all spend' and 'all cut' are equilibria: a stag hunt with a tipping point."
-    ),
-    "chicken": (
-        "Spending pays when the others cut, cutting pays when the others spend, so the firms end "
-        "up split (or mixing): chicken."
-    ),
-    "other": "The game fits none of the classic patterns; read the equilibria below.",
-}
-
-
-def money(x: float) -> str:
-    """``12.345 -> '$12.3B'``, ``-0.024 -> '−$0.02B'``: two decimals below $1B, no sign on zero.
-
-    >>> money(12.345), money(-0.024), money(-0.0004)
-    ('$12.3B', '−$0.02B', '$0.00B')
-    """
-    decimals = 1 if abs(x) >= 1 else 2
-    text = f"{abs(x):,.{decimals}f}"
-    sign = "−" if x < 0 and float(text.replace(",", "")) != 0 else ""
-    return f"{sign}${text}B"
+__all__ = ["explain", "deviation_terms", "money", "spend_cut_index"]
 
 
 def deviation_terms(game, firm: int) -> dict[str, float]:
@@ -137,7 +104,9 @@ def explain(game, firm: str | int | None = None, game_type: str | None = None) -
                if net > 0 else
                f"So against rivals who all spend, {name} is {money(-net)} a year better off cutting.")
         )
-    lines.append(TYPE_SENTENCES.get(slug, TYPE_SENTENCES["other"]))
+    from .equilibria.classify import TYPES, describe_type
+
+    lines.append(describe_type(slug if slug in TYPES else "other"))
     idx = spend_cut_index(game, infer=True)
     if idx is not None:
         all_spend = pay[tuple(s for s, _ in idx)]

@@ -265,10 +265,15 @@ def test_message_chart():
     assert _data(spec)[0]["message"].item() == "Nothing to draw"
 
 
-def test_money_labels_never_say_nan():
-    assert charts._money(float("nan")) == "n/a"
-    assert charts._money(float("inf")) == "n/a"
-    assert charts._money(-1234.56) == "−1,234.6"
+def test_payoff_labels_use_the_one_money_formatter():
+    """dilemma.format.money without the unit: two decimals below 1, no minus zero (see tests/test_format.py)."""
+    from dilemma import Game
+
+    g = Game.from_arrays([[-0.04, 1234.56], [-0.001, -1234.56]], [[0.5, 0.0], [0.0, 2.0]],
+                         players=["Alpha", "Beta"])
+    f = charts.payoff_matrix_frame(g)
+    assert f.row_label.tolist() == ["Alpha: −0.04", "Alpha: 1,234.6 ★", "Alpha: 0.00 ★", "Alpha: −1,234.6"]
+    assert f.col_label.tolist() == ["Beta: 0.50 ★", "Beta: 0.00", "Beta: 0.00", "Beta: 2.0 ★"]
 
 
 def test_export_png_and_svg(classroom):

@@ -24,7 +24,7 @@ Examples
 >>> axes = grid_from_specs(["market.punishment=0:0.03:4"])
 >>> frame = sweep(load_preset("2025-baseline"), axes)
 >>> frame[["market.punishment", "game_type", "equilibria"]].values.tolist()
-[[0.0, 'chicken', '3 spend (Alphabet, Meta, Oracle)'], [0.01, 'prisoners-dilemma', 'all spend'], [0.02, 'prisoners-dilemma', 'all spend'], [0.03, 'prisoners-dilemma', 'all spend']]
+[[0.0, 'chicken', 'Microsoft, Amazon cut, others spend'], [0.01, 'prisoners-dilemma', 'all spend'], [0.02, 'prisoners-dilemma', 'all spend'], [0.03, 'prisoners-dilemma', 'all spend']]
 """
 
 from __future__ import annotations

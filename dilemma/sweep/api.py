@@ -74,7 +74,7 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
         One row per grid point: a column per swept parameter, then
         ``game_type`` (a slug of :data:`dilemma.equilibria.classify.TYPES`),
         ``equilibria`` (pure equilibria such as ``"all spend | all cut"`` or
-        ``"3 spend (Microsoft, Amazon, Meta)"``, then symmetric mixed ones as
+        ``"Meta cuts, others spend"`` (:func:`dilemma.format.profile_label`), then symmetric mixed ones as
         ``"mixed 0.42"``, the probability of Spend; ``"none pure"`` if there
         are none), ``n_equilibria`` (how many the label lists),
         ``social_optimum`` (welfare-maximising profile(s)), ``welfare_optimum``
@@ -107,9 +107,9 @@ def sweep(scenario, axes: Mapping[str, object], *, simulate: bool | None = None,
     >>> frame["game_type"].tolist()
     ['chicken', 'prisoners-dilemma', 'prisoners-dilemma']
     >>> frame["equilibria"].tolist()
-    ['3 spend (Alphabet, Meta, Oracle)', 'all spend', 'all spend']
+    ['Microsoft, Amazon cut, others spend', 'all spend', 'all spend']
     >>> frame["social_optimum"].tolist()
-    ['1 spend (Alphabet)', 'all cut', 'all cut']
+    ['Alphabet spends, others cut', 'all cut', 'all cut']
     """
     import pandas as pd
 

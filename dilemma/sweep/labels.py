@@ -1,7 +1,8 @@
 """Compact labels for profiles and equilibrium sets, as a sweep's table shows them.
 
-A profile is named by who spends: ``"all spend"``, ``"all cut"`` or
-``"3 spend (Microsoft, Amazon, Meta)"``. A set of equilibria joins its
+A profile is named by :func:`dilemma.format.profile_label`, as on every
+other screen: ``"all spend"``, ``"all cut"``, ``"Meta cuts, others spend"``
+(the smaller group is named). A set of equilibria joins its
 profiles with ``" | "`` (Spend-heavy profiles first, in the order of the
 payoff array), then the symmetric mixed equilibria as ``"mixed 0.42"`` (the
 probability that each firm spends); a game without any is ``"none pure"``.
@@ -9,7 +10,7 @@ probability that each firm spends); a game without any is ``"none pure"``.
 Examples
 --------
 >>> profile_label((True, False, True), ("A", "B", "C"))
-'2 spend (A, C)'
+'B cuts, others spend'
 >>> profile_label((False, False), ("A", "B"))
 'all cut'
 >>> equilibria_label(["all spend", "all cut"], [0.4217])
@@ -22,6 +23,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..format import profile_label
+
 __all__ = ["profile_label", "equilibria_label", "mask_labels", "NONE_PURE", "EVERY_PROFILE"]
 
 #: Label of a game with neither pure nor symmetric mixed equilibria found.
@@ -29,16 +32,6 @@ NONE_PURE = "none pure"
 #: Label of a game in which every firm is indifferent everywhere.
 EVERY_PROFILE = "every profile (indifferent)"
 SEP = " | "
-
-
-def profile_label(spend: Sequence[bool], names: Sequence[str]) -> str:
-    """Name a Spend/Cut profile by who spends."""
-    who = [nm for nm, s in zip(names, spend) if s]
-    if len(who) == len(names):
-        return "all spend"
-    if not who:
-        return "all cut"
-    return f"{len(who)} spend ({', '.join(who)})"
 
 
 def equilibria_label(pure: Sequence[str], mixed: Sequence[float] = ()) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 from dilemma.charts.regime import regime_chart
 from dilemma.lab.state import SETTINGS, slider_spec
 from dilemma.parameters import MARKET_PARAMS, param
-from dilemma.lab.common import guard, show_chart, url_choice
+from dilemma.lab.common import SLIDERS_WHERE, define, glossary, guard, show_chart, url_choice
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -14,9 +14,10 @@ scenario = lab.scenario
 st.title("Regime map: where does the dilemma hold?")
 st.markdown(
     "Every cell is one setting of two parameters; its colour is the **type of game** the firms play "
-    "there (or its equilibria). The black cross marks the current sliders. Move a slider in the sidebar "
-    "and watch the cross cross a border: that is where the dilemma turns into a stag hunt, chicken, "
-    "or no dilemma at all."
+    f"there (or its equilibria). The black cross marks the current sliders. Move a slider {SLIDERS_WHERE} "
+    "and watch the cross cross a border: that is where the dilemma turns into a "
+    f"{glossary('stag-hunt', 'stag hunt')}, {glossary('chicken')}, or no dilemma at all "
+    f"({glossary('harmony')})."
 )
 
 
@@ -51,7 +52,8 @@ def render():
         return
     paths = [p.path for p in MARKET_PARAMS if p.section != "dynamics"]
     paths += [f"players.{n}.{f}" for n in scenario.player_names for f in ("capex", "market_value", "edge")]
-    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    c1, c2 = st.columns(2)                   # the axis names are long: a row of their own
+    c3, c4 = st.columns(2)
     # choices kept in the link by name (x=market.punishment), not by their long labels
     x = url_choice("x", paths, c1.selectbox, "Horizontal axis", format_func=_label)
     y_opts = [p for p in paths if p != x]
@@ -68,8 +70,8 @@ def render():
     current = {x: scenario.value(x), y: scenario.value(y)}
     show_chart(("regime", hash(scenario), x, y, color, int(res)),
                lambda: regime_chart(frame, x, y, color=color, current=current,
-                                    title=f"Regime map: {scenario.title}", width=620, height=440),
-               width="content")
+                                    title=f"Regime map: {scenario.title}", width="container", height=520),
+               width="stretch")
 
     counts = frame["game_type"].value_counts(normalize=True)
     from dilemma.equilibria.classify import TYPE_LABELS
@@ -77,15 +79,21 @@ def render():
     here = scenario.title
     st.caption("Share of the map: " + ", ".join(f"{TYPE_LABELS.get(k, k)} {v:.0%}" for k, v in counts.items())
                + f". Scenario: {here}. The rest of the parameters stay at the sidebar's values.")
+    notes = []
+    if counts.get("other", 0) > 0:
+        notes.append(f"**Grey, “Other” ({counts['other']:.0%} of this map):** " + define("other-type")
+                     + f" {glossary('other-type', 'More in the glossary.')}")
+    if "market.punishment" in (x, y):
+        notes.append("**A negative market punishment** means the market *rewards* a cut: a firm's share price "
+                     "rises when it scales its AI capex back (investors fear over-building more than falling "
+                     "behind). Left of 0 % restraint is paid for, right of it punished.")
+    for note in notes:
+        st.markdown(note)
     with st.expander("How to read the colours"):
-        st.markdown(
-            "- **Prisoner's dilemma**: spending pays whatever the others do, yet all would gain if all cut.\n"
-            "- **Stag hunt**: spend if the others spend, cut if they cut: two equilibria, a tipping point.\n"
-            "- **Chicken**: spend if the others cut, cut if they spend: firms split or mix.\n"
-            "- **Harmony** (no dilemma, bust): cutting pays whatever the others do.\n"
-            "- **Deadlock** (no dilemma, boom): spending pays and all spending is best for all.\n"
-            "- **Other**: firms differ so much that no single pattern fits all of them; hover for the equilibria."
-        )
+        from dilemma.equilibria.classify import TYPES, describe_type
+
+        # the one table of type descriptions (classify), its head in bold
+        st.markdown("\n".join("- **{}**: {}".format(*describe_type(t).partition(": ")[::2]) for t in TYPES))
     st.download_button("Download the map's table (.csv)", frame.to_csv(index=False), file_name="regime-map.csv",
                        mime="text/csv")
 
