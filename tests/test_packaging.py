@@ -92,3 +92,29 @@ def test_lab_help_is_ours_and_starts_nothing():
                          text=True, timeout=60)
     assert out.returncode == 0
     assert "usage: dilemma lab" in out.stdout
+
+
+def test_scenario_page_without_the_export_extra_names_the_extra(app, monkeypatch):
+    """A plain ``pip install`` (no vl-convert): the page says which extra to add, no traceback."""
+    from conftest import page_file
+
+    monkeypatch.setitem(sys.modules, "vl_convert", None)      # as if not installed
+    at = app()
+    at.run()
+    at.switch_page(page_file("scenario_page.py")).run()
+    assert not at.exception
+    infos = [str(i.value) for i in at.info]
+    assert any('pip install "dilemma[export]"' in t for t in infos), infos
+    assert not [b for b in at.get("download_button") if "png" in str(b.proto.label).lower()]
+
+
+def test_export_without_the_extra_is_one_clear_error(monkeypatch):
+    import altair as alt
+
+    from dilemma import charts
+    from dilemma.errors import DilemmaError
+
+    monkeypatch.setitem(sys.modules, "vl_convert", None)
+    assert not charts.export_available()
+    with pytest.raises(DilemmaError, match=r"dilemma\[export\]"):
+        charts.chart_to_svg(alt.Chart().mark_point())

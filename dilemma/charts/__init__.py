@@ -48,6 +48,7 @@ __all__ = [
     "message_chart",
     "chart_to_png",
     "chart_to_svg",
+    "scale_spec",
 ]
 
 #: Spend / Cut colours used by every chart.
@@ -221,9 +222,10 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
         color=alt.Color("action:N", scale=action_scale(actions),
                         title=f"{player_name or 'The firm'} plays",
                         legend=alt.Legend(orient="top", labelFontSize=_FONT, titleFontSize=_FONT)),
+        # no opacity legend: its swatches are black and grey, not the bars' orange and teal;
+        # the page says "solid: the chosen profile, light: if the firm switched"
         opacity=alt.Opacity("shown:N", scale=alt.Scale(domain=["chosen profile", "if it switched"],
-                                                       range=[1.0, 0.45]),
-                            title=None, legend=alt.Legend(orient="top", labelFontSize=_FONT)),
+                                                       range=[1.0, 0.45]), legend=None),
         tooltip=[alt.Tooltip("label:N", title="Term"), alt.Tooltip("action:N", title="Plays"),
                  alt.Tooltip("value:Q", title="$B/yr", format=",.2f")],
     )
@@ -276,7 +278,9 @@ def schelling_chart(frame: pd.DataFrame, player: str | None = None, columns: int
     ``frame`` is :meth:`dilemma.game.Game.schelling`'s table (``player,
     others_spending, spend, cut, delta``). The horizontal axis counts the rivals
     who spend; where the Spend line lies above the Cut line, spending pays.
-    With ``player`` only that firm is drawn, else one panel per firm.
+    With ``player`` only that firm is drawn (no fixed width: it takes its
+    container's, so the lab lays the firms out in responsive columns), else one
+    facet panel per firm, ``columns`` to a row (for a file export).
     """
     if frame.empty:
         return message_chart("No Schelling diagram: the game is not a Spend/Cut game.")
@@ -299,7 +303,7 @@ def schelling_chart(frame: pd.DataFrame, player: str | None = None, columns: int
     zero = alt.Chart().mark_rule(color="#999", strokeDash=[3, 3]).encode(y=alt.datum(0))
     chart = alt.layer(layer, zero, data=long)
     if player is not None:
-        return chart.properties(title=player, width=360, height=260)
+        return chart.properties(title=alt.TitleParams(player, fontSize=_FONT + 1), height=200)
     return chart.properties(width=210, height=170).facet(
         facet=alt.Facet("player:N", title=None, sort=list(dict.fromkeys(frame["player"])),
                         header=alt.Header(labelFontSize=_FONT + 1, labelFontWeight="bold")),
@@ -341,13 +345,17 @@ def all_cut_frame(all_cut: dict) -> pd.DataFrame:
     """Long table of each firm's payoff when all spend and when all cut.
 
     ``all_cut`` is the ``"all_cut"`` entry of :func:`dilemma.analysis.analyse`.
-    Columns: ``player, outcome ('All spend' / 'All cut'), payoff, gain``.
+    Columns: ``player, outcome ('All spend' / 'All cut'), payoff, gain,
+    label`` (the payoff as printed over its bar, one decimal, never ``−0.0``).
     """
+    from dilemma.tables import payoff_text
+
     rows = []
     for p, v in all_cut["all_spend"].items():
         gain = all_cut["gain"][p]
-        rows.append({"player": p, "outcome": "All spend", "payoff": v, "gain": gain})
-        rows.append({"player": p, "outcome": "All cut", "payoff": all_cut["all_cut"][p], "gain": gain})
+        rows.append({"player": p, "outcome": "All spend", "payoff": v, "gain": gain, "label": payoff_text(v)})
+        c = all_cut["all_cut"][p]
+        rows.append({"player": p, "outcome": "All cut", "payoff": c, "gain": gain, "label": payoff_text(c)})
     return pd.DataFrame(rows)
 
 
@@ -367,23 +375,103 @@ def all_cut_chart(frame: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("payoff:Q", title="$B/yr", format=",.2f"),
                  alt.Tooltip("gain:Q", title="Gain if all cut", format=",.2f")],
     )
+    # every bar carries its value, so a payoff of about zero (an invisible bar) still reads "0.0"
+    text = base.mark_text(dy=alt.expr("datum.payoff < 0 ? 9 : -7"), fontSize=_FONT - 1, color="#222").encode(
+        text=alt.Text("label:N"), color=alt.value("#222"))
     # one top-level dataset (the rule uses a one-row aggregate), so specs can be refilled (with_data)
     zero = alt.Chart().transform_aggregate(n="count()").mark_rule(color="black").encode(y=alt.datum(0))
-    return alt.layer(bars, zero, data=frame).properties(height=240)
+    return alt.layer(bars, text, zero, data=frame).properties(height=260)
+
+
+# ---- presenter mode ------------------------------------------------------------
+
+_SCALED = {"fontSize", "labelFontSize", "titleFontSize", "labelLimit", "titleLimit", "strokeWidth",
+           "height", "width", "step", "symbolSize", "labelPadding", "titlePadding"}
+_SQUARED = {"size"}          # point/circle areas grow with the square of the scale
+
+
+def scale_spec(spec: dict, factor: float) -> dict:
+    """A copy of a Vega-Lite spec drawn ``factor`` times larger: type, sizes, strokes, marks.
+
+    Every explicit font size, label limit, stroke width, fixed width/height
+    and step is multiplied by ``factor``, point areas by ``factor**2``; Vega's
+    default font sizes (axis 11, legend 11, title 13, header 11) are set to
+    ``factor`` times theirs where the spec does not set them. Strings such as
+    ``"container"`` are left alone, so stretched charts still fit their column.
+
+    >>> scale_spec({"mark": {"type": "text", "fontSize": 12}, "height": 200, "width": "container"}, 1.5)["mark"]
+    {'type': 'text', 'fontSize': 18.0}
+    """
+    def walk(x, parent_key=None):
+        if isinstance(x, dict):
+            out = {}
+            for k, v in x.items():
+                if k in ("datasets", "data", "tooltip"):
+                    out[k] = v
+                elif isinstance(v, (int, float)) and not isinstance(v, bool) and k in _SCALED:
+                    out[k] = round(float(v) * factor, 2)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool) and k in _SQUARED and parent_key != "encoding":
+                    out[k] = round(float(v) * factor * factor, 2)
+                else:
+                    out[k] = walk(v, k)
+            return out
+        if isinstance(x, list):
+            return [walk(v, parent_key) for v in x]
+        return x
+
+    out = walk(spec)
+    config = dict(out.get("config", {}))
+    for part, keys in (("axis", {"labelFontSize": 11, "titleFontSize": 11}),
+                       ("legend", {"labelFontSize": 11, "titleFontSize": 11, "symbolSize": 100}),
+                       ("header", {"labelFontSize": 11, "titleFontSize": 11}),
+                       ("title", {"fontSize": 13}), ("text", {"fontSize": 11})):
+        block = dict(config.get(part, {}))
+        for k, v in keys.items():
+            block.setdefault(k, round(v * (factor * factor if k == "symbolSize" else factor), 2))
+        config[part] = block
+    out["config"] = config
+    return out
 
 
 # ---- export -----------------------------------------------------------------
 
 
+#: What to tell a user whose install lacks the PNG/SVG renderer.
+EXPORT_HINT = "PNG and SVG downloads need the export extra: pip install \"dilemma[export]\""
+
+
+def export_available() -> bool:
+    """Whether PNG/SVG export works here (``vl-convert``, the ``export`` extra, is installed)."""
+    import importlib.util
+
+    return importlib.util.find_spec("vl_convert") is not None
+
+
+def _vl_convert():
+    try:
+        import vl_convert
+    except ImportError:
+        from dilemma.errors import DilemmaError
+
+        raise DilemmaError(EXPORT_HINT) from None
+    return vl_convert
+
+
 def chart_to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """The chart as PNG bytes, rendered offline by ``vl-convert`` (no browser, no network)."""
-    import vl_convert as vlc
+    """The chart as PNG bytes, rendered offline by ``vl-convert`` (no browser, no network).
+
+    Raises
+    ------
+    DilemmaError
+        ``vl-convert`` (the ``export`` extra) is not installed; the message names the extra.
+    """
+    vlc = _vl_convert()
 
     return vlc.vegalite_to_png(chart.to_json(), scale=scale)
 
 
 def chart_to_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as SVG text, rendered offline by ``vl-convert``."""
-    import vl_convert as vlc
+    """The chart as SVG text, rendered offline by ``vl-convert`` (DilemmaError without the export extra)."""
+    vlc = _vl_convert()
 
     return vlc.vegalite_to_svg(chart.to_json())

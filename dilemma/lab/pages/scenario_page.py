@@ -64,13 +64,16 @@ def render():
     st.markdown("**Charts** (rendered offline, no internet needed)")
     chart = main_chart(game)
     c1, c2 = st.columns(2)
-    if c1.button("Prepare PNG", width="stretch"):
-        st.session_state["png"] = charts.chart_to_png(chart)
-    if st.session_state.get("png"):
-        c1.download_button("Download chart (.png)", st.session_state["png"], file_name=f"{stem}.png",
-                           mime="image/png", width="stretch")
-    c2.download_button("Download chart (.svg)", charts.chart_to_svg(chart), file_name=f"{stem}.svg",
-                       mime="image/svg+xml", width="stretch")
+    if not charts.export_available():
+        st.info(charts.EXPORT_HINT + " (then restart the lab).")
+    else:
+        if c1.button("Prepare PNG", width="stretch"):
+            st.session_state["png"] = charts.chart_to_png(chart)
+        if st.session_state.get("png"):
+            c1.download_button("Download chart (.png)", st.session_state["png"], file_name=f"{stem}.png",
+                               mime="image/png", width="stretch")
+        c2.download_button("Download chart (.svg)", charts.chart_to_svg(chart), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", width="stretch")
 
     st.subheader("The payoff table")
     st.caption("One row per action profile and firm; the terms (costs negative) add up to the payoff.")
