@@ -120,15 +120,52 @@ def _tidy(x: float) -> float:
 def display_value(param: Param, stored: float) -> float:
     """A stored value in the units a slider shows (percent parameters x 100).
 
+    Parameters
+    ----------
+    param : dilemma.parameters.Param
+        The parameter's row of the parameter table (``param.percent`` says
+        whether it is shown in percent).
+    stored : float
+        The value in the model's units (a fraction for a percent parameter).
+
+    Returns
+    -------
+    float
+        Rounded to 12 significant digits, so binary noise does not show.
+
+    Examples
+    --------
     >>> from dilemma.parameters import param
     >>> display_value(param("market.punishment"), 0.009)
     0.9
+    >>> display_value(param("demand.profit_pool"), 210.0)
+    210.0
     """
     return _tidy(stored * 100.0) if param.percent else _tidy(stored)
 
 
 def stored_value(param: Param, shown: float) -> float:
-    """The inverse of :func:`display_value`."""
+    """The inverse of :func:`display_value`: a slider's value in the model's units.
+
+    Parameters
+    ----------
+    param : dilemma.parameters.Param
+        The parameter's row of the parameter table.
+    shown : float
+        The value as the slider shows it (percent for a percent parameter).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from dilemma.parameters import param
+    >>> stored_value(param("market.punishment"), 0.9)
+    0.009
+    >>> stored_value(param("market.punishment"), display_value(param("market.punishment"), 0.0123))
+    0.0123
+    """
     return _tidy(shown / 100.0) if param.percent else _tidy(shown)
 
 
@@ -146,7 +183,36 @@ def _nice_step(span: float) -> float:
 
 @dataclass(frozen=True)
 class SliderSpec:
-    """What a slider for one parameter shows (all numbers in display units)."""
+    """What a slider for one parameter shows (all numbers in display units).
+
+    Built by :func:`slider_spec`; the lab passes the fields to ``st.slider``.
+
+    Attributes
+    ----------
+    path : str
+        The parameter's dotted path (``"market.punishment"``).
+    label : str
+        Its label with the unit in brackets.
+    low, high, step : float
+        The slider's range and step, in display units.
+    format : str
+        A printf format for the value (``"%.2f"``).
+    help : str
+        The tooltip: what the parameter means and its symbol in the model.
+    unit : str
+        The unit in display units (``"% of market value per year"``).
+    integer : bool
+        Whole numbers only (years, say).
+
+    Examples
+    --------
+    >>> from dilemma.parameters import param
+    >>> spec = slider_spec(param("finance.asset_life"))
+    >>> spec.label, spec.low, spec.high, spec.step, spec.integer
+    ('Asset life (years)', 3.0, 10.0, 0.1, False)
+    >>> slider_spec(param("dynamics.lease_term")).step
+    1.0
+    """
 
     path: str
     label: str
@@ -175,7 +241,22 @@ def slider_spec(param: Param) -> SliderSpec:
     """Range, step, format and label of the slider for ``param``.
 
     The label carries the unit, the help text the model symbol, so a student
-    can find the parameter in the docs.
+    can find the parameter in the docs. The step is 1, 2 or 5 times a power
+    of ten, giving 50 to 100 slider positions over the range.
+
+    Parameters
+    ----------
+    param : dilemma.parameters.Param
+        The parameter's row of the parameter table.
+
+    Returns
+    -------
+    SliderSpec
+
+    Examples
+    --------
+    The punishment's range is -0.5 % to 3 %: a span of 3.5 points, so a
+    step of 0.05 gives 70 positions.
 
     >>> from dilemma.parameters import param
     >>> s = slider_spec(param("market.punishment"))
@@ -198,7 +279,23 @@ def slider_spec(param: Param) -> SliderSpec:
 
 
 def format_number(x: float) -> str:
-    """Short text for a number in a URL: ``0.9``, ``80``, ``-0.25``."""
+    """Short text for a number in a URL: ``0.9``, ``80``, ``-0.25``.
+
+    Parameters
+    ----------
+    x : float
+
+    Returns
+    -------
+    str
+        No trailing zeros, no exponent for whole numbers, at most 10
+        significant digits.
+
+    Examples
+    --------
+    >>> format_number(0.9000000000000001), format_number(80.0), format_number(-0.25), format_number(-0.0)
+    ('0.9', '80', '-0.25', '0')
+    """
     x = _tidy(float(x))
     if x == 0:
         return "0"
@@ -211,12 +308,57 @@ def format_number(x: float) -> str:
 
 
 def profile_code(profile: Sequence[int], actions: Sequence[Sequence[str]]) -> str:
-    """A pure profile as one letter per player: ``(0, 1)`` -> ``"SC"``."""
+    """A pure profile as one letter per player: ``(0, 1)`` -> ``"SC"``.
+
+    Parameters
+    ----------
+    profile : sequence of int
+        One action index per player.
+    actions : sequence of sequence of str
+        Each player's action names; the first letter (upper case) stands
+        for the action.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> profile_code((0, 1, 1), [["Spend", "Cut"]] * 3)
+    'SCC'
+    """
     return "".join(actions[i][a][0].upper() for i, a in enumerate(profile))
 
 
 def parse_profile(code: str, actions: Sequence[Sequence[str]]) -> tuple[int, ...]:
-    """The inverse of :func:`profile_code`; raises ``ValueError`` naming the problem."""
+    """The inverse of :func:`profile_code`; raises ``ValueError`` naming the problem.
+
+    Parameters
+    ----------
+    code : str
+        One letter per player, case-insensitive, surrounding blanks ignored.
+    actions : sequence of sequence of str
+        Each player's action names.
+
+    Returns
+    -------
+    tuple of int
+        One action index per player.
+
+    Raises
+    ------
+    ValueError
+        If the code has the wrong length or a letter names no action of its player.
+
+    Examples
+    --------
+    >>> parse_profile(" scc ", [["Spend", "Cut"]] * 3)
+    (0, 1, 1)
+    >>> parse_profile("SX", [["Spend", "Cut"]] * 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: letter 'X' is not an action of player 2 (S/C)
+    """
     code = code.strip().upper()
     if len(code) != len(actions):
         raise ValueError(f"needs one letter per player ({len(actions)}), got {code!r}")
@@ -238,7 +380,14 @@ class Setting:
 
     ``kind`` is one of ``bool``, ``int``, ``float``, ``str``; ``low``/``high``
     bound numbers, ``choices`` restricts strings (``None``: any, or checked
-    against choices the app passes to :func:`decode_query`).
+    against choices the app passes to :func:`decode_query`). Every setting
+    is in :data:`SETTINGS`, by key.
+
+    Examples
+    --------
+    >>> years = SETTINGS["years"]
+    >>> years.kind, years.default, years.parse("30"), years.format(30)
+    ('int', 20, 30, '30')
     """
 
     key: str
@@ -250,7 +399,34 @@ class Setting:
     choices: tuple[str, ...] | None = None
 
     def parse(self, text: str, choices: Sequence[str] | None = None) -> Any:
-        """The value of URL text; ``ValueError`` naming what is allowed."""
+        """The value of URL text; ``ValueError`` naming what is allowed.
+
+        Parameters
+        ----------
+        text : str
+            The text in the URL.
+        choices : sequence of str, optional
+            Allowed strings that depend on the app (they replace ``self.choices``).
+
+        Returns
+        -------
+        bool, int, float or str
+            As ``self.kind`` says.
+
+        Raises
+        ------
+        ValueError
+            If the text is not of the setting's kind, out of range or not one of the choices.
+
+        Examples
+        --------
+        >>> SETTINGS["present"].parse("true"), SETTINGS["noise"].parse("0.1")
+        (True, 0.1)
+        >>> SETTINGS["noise"].parse("2")
+        Traceback (most recent call last):
+        ...
+        ValueError: must be between 0 and 0.5, got 2
+        """
         text = str(text).strip()
         if self.kind == "bool":  # what Streamlit's bound toggles read: anything else is dropped
             low = text.lower()
@@ -279,6 +455,21 @@ class Setting:
         return text
 
     def format(self, value: Any) -> str:
+        """The URL text of a value (the inverse of :meth:`parse`).
+
+        Parameters
+        ----------
+        value : bool, int, float or str
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> SETTINGS["present"].format(True), SETTINGS["noise"].format(0.05)
+        ('true', '0.05')
+        """
         if self.kind == "bool":  # as Streamlit's bound toggles write and read them
             return "true" if value else "false"
         if self.kind in ("int", "float"):
@@ -383,6 +574,21 @@ def encode_query(preset: str | None, base, current, settings: Mapping[str, Any] 
     settings : mapping
         Lab settings by key (see :data:`SETTINGS`); defaults are left out,
         unknown keys raise ``KeyError``.
+    default_preset : str
+        The preset a link without ``preset`` opens.
+
+    Returns
+    -------
+    dict of str to str
+        URL keys (see the module docstring) to their text, in the order:
+        preset, market parameters, firm fields, settings.
+
+    Examples
+    --------
+    >>> from dilemma.scenario import load_preset
+    >>> base = load_preset("classroom-two-player")
+    >>> encode_query("classroom-two-player", base, base.with_values({"demand.delay": 3.0}), {"years": 30})
+    {'preset': 'classroom-two-player', 'delay': '3', 'years': '30'}
     """
     out: dict[str, str] = {}
     if preset is not None and preset != default_preset:
@@ -423,6 +629,15 @@ class Decoded:
         Lab settings found in the URL (valid ones only).
     problems : tuple of str
         One sentence per ignored key, for a warning on screen.
+
+    Examples
+    --------
+    >>> from dilemma.scenario import load_preset, list_presets
+    >>> d = decode_query({"punishment": "0.009", "years": "abc"}, presets=list_presets(), load=load_preset)
+    >>> d.updates, d.settings
+    ({'market.punishment': 0.009}, {})
+    >>> print(*d.problems)
+    years: must be a number, got 'abc'; using the default.
     """
 
     preset: str
@@ -457,7 +672,15 @@ def decode_query(query: Mapping[str, Any], presets: Sequence[str], load: Callabl
         ``load(preset) -> Scenario`` (e.g. :func:`dilemma.scenario.load_preset`).
     choices : mapping of setting key to allowed strings, optional
         Choices that depend on the app (strategy names, say).
+    default_preset : str
+        The preset used when the query names none (or an unknown one).
 
+    Returns
+    -------
+    Decoded
+
+    Notes
+    -----
     A percent parameter is read in percent under ``<key>_pct`` and as a
     fraction under its bare key: ``punishment_pct=0.9`` and
     ``punishment=0.009`` are the same setting.
@@ -549,6 +772,19 @@ def decode_query(query: Mapping[str, Any], presets: Sequence[str], load: Callabl
 
 def read_upload(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES):
     """Validate an uploaded scenario file and return its :class:`~dilemma.scenario.Scenario`.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str
+        The file's name (must end in ``.toml``; named in every error).
+    max_bytes : int
+        The largest file read.
+
+    Returns
+    -------
+    dilemma.scenario.Scenario
 
     Raises
     ------
