@@ -8,7 +8,10 @@
   what the cascade left;
 * :mod:`.layout` -- fixed node positions for drawing the network.
 
-See ``docs/explanation/loop.md``.
+The functions are re-exported under names that differ from their modules
+(``run_cascade`` is :func:`dilemma.loop.cascade.cascade`, ``node_positions``
+is :func:`dilemma.loop.layout.layout`), so ``import dilemma.loop.cascade``
+always gives the module. See ``docs/explanation/loop.md``.
 """
 
 from __future__ import annotations
@@ -23,11 +26,11 @@ _EXPORTS = {
     "loads_loop": "dilemma.loop.network",
     "loop_from_dict": "dilemma.loop.network",
     "list_loops": "dilemma.loop.network",
-    "cascade": "dilemma.loop.cascade",
+    "run_cascade": "dilemma.loop.cascade",
     "CascadeResult": "dilemma.loop.cascade",
     "shocked_scenario": "dilemma.loop.aftermath",
     "compare_games": "dilemma.loop.aftermath",
-    "layout": "dilemma.loop.layout",
+    "node_positions": "dilemma.loop.layout",
 }
 
 __all__ = sorted(_EXPORTS)

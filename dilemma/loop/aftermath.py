@@ -31,7 +31,8 @@ where it differs.
 Examples
 --------
 >>> from dilemma import load_preset
->>> from dilemma.loop import load_loop, cascade
+>>> from dilemma.loop import load_loop
+>>> from dilemma.loop.cascade import cascade
 >>> res = cascade(load_loop("openai-2025"), fail="OpenAI")
 >>> shocked, changes = shocked_scenario(load_preset("2025-baseline"), res)
 >>> round(shocked.value("players.Oracle.edge"), 2)

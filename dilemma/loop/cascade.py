@@ -55,7 +55,7 @@ paid, P and B are untouched).
 >>> res = cascade(toy, fail=["L"], cut_depth=0.4)
 >>> [(r.number, [b.name for b in r.broken]) for r in res.rounds]
 [(1, ['C']), (2, [])]
->>> res.node("C").state, res.node("C").backlog_lost, res.node("S").revenue_lost
+>>> res.node("C").state, res.node("C").backlog_lost, round(res.node("S").revenue_lost, 9)
 ('cut', 30.0, 2.4)
 >>> res.fixed_point
 True
@@ -70,7 +70,7 @@ from ..errors import ParameterError
 from ..scenario import _suggest
 from .network import DISCRETIONARY_KINDS, FUNDING_KINDS, REVENUE_KINDS, Loop
 
-__all__ = ["cascade", "CascadeResult", "NodeOutcome", "FlowOutcome", "Round", "Broken", "STATES", "parse_shock"]
+__all__ = ["cascade", "run_cascade", "CascadeResult", "NodeOutcome", "FlowOutcome", "Round", "Broken", "STATES", "parse_shock"]
 
 #: Node states, from best to worst.
 STATES = ("ok", "downgraded", "cut", "failed")
@@ -389,3 +389,7 @@ def cascade(loop: Loop, fail=(), *, cut=(), cut_depth: float = 0.4, max_rounds: 
     shock = tuple(fail_nodes) + tuple(keys[k] for k in fail_flows) + tuple(f"cut:{n}" for n in cut_nodes)
     return CascadeResult(loop=loop, shock=shock, cut_depth=c, rounds=tuple(rounds), nodes=tuple(node_out),
                          flows=flow_out, fixed_point=fixed)
+
+
+#: The package-level name of :func:`cascade` (``from dilemma.loop import run_cascade``).
+run_cascade = cascade

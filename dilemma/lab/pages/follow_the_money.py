@@ -1,0 +1,147 @@
+"""Page: follow the money: the capital loop, a player that stops paying, and the game left after the cascade."""
+
+import pandas as pd
+import streamlit as st
+
+from dilemma.charts.loop import game_compare_chart, game_compare_frame, network_chart, network_frames
+from dilemma.lab.common import altair, guard, money
+from dilemma.loop.network import list_loops, load_loop
+
+lab = st.session_state["lab"]
+scenario = lab.scenario
+
+st.title("Follow the money: who pays whom, and who falls if one stops")
+st.markdown(
+    "The AI build-out is a loop of **committed payments**: NVIDIA invests in OpenAI, OpenAI rents cloud from "
+    "Oracle and Microsoft, Oracle buys NVIDIA chips to serve it, and special-purpose vehicles (SPVs) turn "
+    "leases into bonds. Pick a player that **stops paying** and step through the rounds: who loses revenue, "
+    "whose credit rating breaks, who is forced to cut, and which game the hyperscalers play afterwards."
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _loop(name):
+    return load_loop(name)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _run(_loop_obj, loop_name, fail, cut, cut_depth):
+    from dilemma.loop.cascade import cascade
+
+    return cascade(_loop_obj, fail=list(fail), cut=list(cut), cut_depth=cut_depth)
+
+
+@st.cache_data(show_spinner="Solving the game before and after…", max_entries=256)
+def _compare(_scenario, skey, _result, rkey):
+    from dilemma.loop.aftermath import compare_games
+
+    return compare_games(_scenario, _result)
+
+
+_SHOCKS = {
+    "fail": "A player stops paying everything (fails)",
+    "cut": "A player cuts its purchases and investments",
+    "flow": "One flow stops (a lease is not renewed)",
+}
+
+
+def _round_text(result, step: int) -> str:
+    if step == 0:
+        what = ", ".join(s.replace("cut:", "") + (" cuts" if s.startswith("cut:") else " stops paying")
+                         for s in result.shock)
+        return f"**The shock:** {what}. Nobody has lost anything yet: move the slider to round 1."
+    rd = result.rounds[step - 1]
+    parts = []
+    if rd.changed:
+        parts.append("payments change: " + ", ".join(f"**{k}**" for k in rd.changed))
+    if rd.broken:
+        parts.append("then " + "; ".join(f"**{b.name}** {b.reason}" for b in rd.broken))
+    else:
+        parts.append("nobody else breaks: **the cascade has stopped** (a fixed point)")
+    return f"**Round {step}:** " + ", ".join(parts) + "."
+
+
+def render():
+    if scenario.kind != "model":
+        st.warning("The game after a shock needs a model scenario: pick one of the 2025 presets in the sidebar.")
+        return
+    loops = list_loops()
+    c1, c2, c3 = st.columns([2, 3, 3])
+    loop_name = c1.selectbox("Loop", loops, key="ftm_loop", help="The network of committed flows (a TOML file "
+                             "in dilemma/presets/loops; every flow has its source).")
+    loop = _loop(loop_name)
+    kind = c2.radio("Shock", list(_SHOCKS), format_func=_SHOCKS.get, key="ftm_kind")
+    if kind == "flow":
+        options = loop.flow_keys()
+        default = "Meta->Beignet" if "Meta->Beignet" in options else options[0]
+        label = "Flow that stops (payer->payee)"
+    else:
+        options = list(loop.names)
+        default = "OpenAI" if kind == "fail" and "OpenAI" in options else (
+            "Microsoft" if "Microsoft" in options else options[0])
+        label = "Player"
+    who = c3.selectbox(label, options, index=options.index(default), key=f"ftm_who_{kind}")
+    fail = (who,) if kind in ("fail", "flow") else ()
+    cut = (who,) if kind == "cut" else ()
+    cut_depth = scenario.value("market.cut_depth")
+    result = _run(loop, loop_name, fail, cut, cut_depth)
+    last = len(result.rounds)
+    step = st.slider("Step through the cascade (0 = the shock)", 0, last, last, key=f"ftm_step_{loop_name}_{kind}_{who}",
+                     help="Each round, players that lost money are tested; one that breaks pays less from the "
+                          "next round on.")
+    st.markdown(_round_text(result, step))
+    nodes, flows = network_frames(result, step)
+    altair(network_chart(nodes, flows, height=460 if lab.presenter else 520))
+    st.caption("Lines: committed payments, as thick as the $B per year (grey paid, orange scaled back, red dashed "
+               "stopped; the arrowhead points to who is paid). Circles: players, as large as the money they "
+               "have committed in and out. Hover for amounts and sources.")
+
+    # ---- who lost what, at this step -----------------------------------------------
+    lost = nodes[(nodes.revenue_lost > 1e-9) | (nodes.state != "ok")]
+    if not lost.empty and not lab.presenter:
+        final = {n.name: n for n in result.nodes}
+        table = pd.DataFrame({
+            "Player": lost.name,
+            "State": lost.state_label,
+            "Revenue lost ($B/yr)": lost.revenue_lost.round(1),
+            "Backlog lost ($B)": lost.backlog_lost.round(0),
+            "Rating before → after": [
+                (f"{final[n].rating_before} → {final[n].rating_after}" if final[n].rating_before else "not rated")
+                for n in lost.name],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+
+    # ---- the game, before and after ----------------------------------------------------
+    st.subheader("The hyperscalers' game, before and after")
+    cmp = _compare(scenario, hash(scenario), result, (loop_name, fail, cut, cut_depth))
+    b, a = st.columns(2)
+    for col, when, title in ((b, "before", "Before the shock"), (a, "after", "After the cascade")):
+        s = cmp[when]
+        col.metric(title, s["game_type_label"])
+        col.markdown("**Equilibrium:** " + (" | ".join(s["equilibria"]) or "none"))
+    if cmp["forced_to_cut"]:
+        st.info("Forced to cut by its rating whatever the game says: " + ", ".join(cmp["forced_to_cut"])
+                + " (a firm rated BB cannot borrow to spend).")
+    altair(game_compare_chart(game_compare_frame(cmp)), width="content")
+    if cmp["changes"] and not lab.presenter:
+        st.markdown("**What the cascade changed in the scenario** (nothing else moves):")
+        st.dataframe(pd.DataFrame([{"Parameter": c["path"], "Before": money(c["before"]) if "edge" not in c["path"]
+                                    else f"{c['before']:.2f}", "After": money(c["after"]) if "edge" not in c["path"]
+                                    else f"{c['after']:.2f}", "Why": c["why"]} for c in cmp["changes"]]),
+                     hide_index=True, width="stretch")
+    with st.expander("How the cascade works"):
+        st.markdown(
+            "- A player that **fails** stops every payment; one **forced to cut** buys and invests "
+            f"{cut_depth:.0%} less (the cut depth); leases and debt service stop only if the payer fails.\n"
+            "- Each round every player adds up what it no longer receives. Lost revenue × its margin is lost "
+            "EBITDA; **net debt / EBITDA** gives the rating (≤ 1× AA, ≤ 2× A, ≤ 4× BBB, above BB). A player "
+            "that falls to **BB is forced to cut**.\n"
+            "- An SPV fails when its rent no longer covers its debt service (coverage below 1×).\n"
+            "- The cascade stops when a round breaks nobody new.\n"
+            "- The game afterwards: each firm's edge shrinks with the share of its backlog lost, its EBITDA and "
+            "cash flow fall by the EBITDA lost, the profit pool D by what the firms lost, and outside builders' "
+            "capex Q₀ by what they no longer buy. See docs/explanation/loop.md."
+        )
+
+
+guard(render)
