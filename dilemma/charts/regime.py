@@ -242,7 +242,7 @@ def _tooltip(data: pd.DataFrame, x: str, y: str | None, color: str) -> list:
 
 def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str = "game_type",
                  current: Mapping[str, float] | None = None, *, facet: str | None = None,
-                 title: str | None = None, width: int = 480, height: int = 360) -> alt.Chart:
+                 title: str | None = None, width: int | str = 480, height: int = 360) -> alt.Chart:
     """Regime map of a sweep table.
 
     Parameters
@@ -263,8 +263,8 @@ def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
         A third swept parameter: one small map per value.
     title : str, optional
         Chart title (default from ``frame.attrs["title"]``).
-    width, height : int
-        Size of one map in pixels.
+    width, height : int or "container"
+        Size of one map in pixels; ``width="container"`` fills the column (the lab).
 
     Returns
     -------
@@ -295,7 +295,7 @@ def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
     if current is None:
         current = frame.attrs.get("current", {}) or {}
     xtitle, xfmt = axis_title(x)
-    xaxis = alt.Axis(title=xtitle, format=xfmt) if xfmt else alt.Axis(title=xtitle)
+    xaxis = alt.Axis(title=xtitle, format=xfmt, titleLimit=0) if xfmt else alt.Axis(title=xtitle, titleLimit=0)
     col = _color(frame, color, data)
     tips = _tooltip(data, x, y, color)
     if title is None:
@@ -308,13 +308,16 @@ def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
 
     if y is not None:
         ytitle, yfmt = axis_title(y)
-        yaxis = alt.Axis(title=ytitle, format=yfmt) if yfmt else alt.Axis(title=ytitle)
-        base = source.mark_rect().encode(
+        yaxis = alt.Axis(title=ytitle, format=yfmt, titleLimit=0) if yfmt else alt.Axis(title=ytitle, titleLimit=0)
+        # each cell stroked in its own colour: no anti-aliased hairlines between rows
+        base = source.mark_rect(strokeWidth=0.8).encode(
             x=alt.X("x0:Q", axis=xaxis, scale=alt.Scale(zero=False, nice=False)),
             x2="x1:Q",
             y=alt.Y("y0:Q", axis=yaxis, scale=alt.Scale(zero=False, nice=False)),
             y2="y1:Q",
             color=col,
+            stroke=alt.Stroke(col.to_dict()["field"] + ":" + col.to_dict()["type"][0].upper(),
+                              scale=alt.Scale(**col.to_dict().get("scale", {})), legend=None),
             tooltip=tips,
         )
         layers = [base]
@@ -322,8 +325,15 @@ def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
             here = pd.DataFrame({"x": [float(current[x])], "y": [float(current[y])],
                                  "label": ["current scenario"]})
             layers.append(alt.Chart(here).mark_point(
-                shape="cross", size=220, filled=True, color="black", stroke="white", strokeWidth=1,
+                shape="cross", size=600, filled=True, color="black", stroke="white", strokeWidth=2,
             ).encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip("label:N", title="marker")]))
+            layers.append(alt.Chart(here).mark_text(
+                text="you are here", align="left", dx=14, dy=-12, fontSize=14, fontWeight="bold",
+                color="black", stroke="white", strokeWidth=3, strokeOpacity=0.8,
+            ).encode(x="x:Q", y="y:Q"))
+            layers.append(alt.Chart(here).mark_text(
+                text="you are here", align="left", dx=14, dy=-12, fontSize=14, fontWeight="bold", color="black",
+            ).encode(x="x:Q", y="y:Q"))
         size = dict(width=width, height=height)
     else:
         if numeric_line:

@@ -175,7 +175,8 @@ def _sync_firm_query(base, updates: dict[str, float]) -> None:
 
 
 #: Query keys a page checks itself (choices that depend on the page: strategies, axes ...).
-_PAGE_CHECKED = {"preset", "firm", "profile", "x", "y", "color", "strat", "engine", "mutant", "resident", "pool"}
+_PAGE_CHECKED = {"preset", "firm", "profile", "x", "y", "color", "strat", "engine", "mutant", "resident", "pool",
+                 "step"}  # step: years on Repeated play, the step on the tour; each page reads it
 
 
 def _notices() -> list:
@@ -430,15 +431,19 @@ def show_chart_with_data(layout_key: tuple, build, frame, width="stretch") -> No
 # ---- page controls kept in the URL by name ----------------------------------------
 
 
-def setting_from_url(key: str):
-    """A lab setting's value when its widget is hidden (presenter mode): from the link, else the default."""
+def setting_from_url(key: str, warn: bool = False):
+    """A lab setting's value when its widget is hidden (presenter mode): from the link, else the default.
+
+    With ``warn`` a value that cannot be used gets a notice (for keys :func:`_check_link` leaves to the page).
+    """
     s = SETTINGS[key]
     raw = st.query_params.get(key)
     if raw is not None:
         try:
             return s.parse(raw)
-        except ValueError:
-            pass
+        except ValueError as exc:
+            if warn:
+                st.warning(f"Ignored part of the link: {key}: {exc}; using the default.")
     return s.default
 
 

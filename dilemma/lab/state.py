@@ -78,6 +78,8 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "MAX_LAB_FIRMS",
     "format_number",
+    "changes",
+    "retitled",
     "profile_code",
     "parse_profile",
 ]
@@ -765,6 +767,53 @@ def decode_query(query: Mapping[str, Any], presets: Sequence[str], load: Callabl
             continue
         problems.append(f"{key}: not a setting of the lab; ignored.")
     return Decoded(preset=preset, updates=updates, settings=settings, problems=tuple(problems))
+
+
+# ---- a changed scenario, for the download -------------------------------------
+
+
+def changes(base, current) -> list[str]:
+    """What the lab changed, one line per value, in the sliders' units.
+
+    >>> from dilemma.scenario import load_preset
+    >>> b = load_preset("2025-baseline")
+    >>> changes(b, b.with_values({"market.punishment": 0.0, "players.Meta.capex": 80.0}))
+    ['Market punishment for cutting: 0.9 → 0 % of market value per year', 'Meta: Planned capex: 71 → 80 $B per year']
+    """
+    out: list[str] = []
+    if base.kind != "model" or current.kind != "model":
+        return out
+    for p in MARKET_PARAMS:
+        a, b = base.values[p.path], current.values[p.path]
+        if _differs(a, b):
+            unit = _unit_text(p)
+            out.append(f"{p.label}: {format_number(display_value(p, a))} → {format_number(display_value(p, b))}"
+                       + (f" {unit}" if unit else ""))
+    now = {pl.name: pl for pl in current.players}
+    for pl in base.players:
+        cur = now.get(pl.name)
+        for f in FIRM_FIELDS:
+            if cur is not None and _differs(getattr(pl, f.path), getattr(cur, f.path)):
+                out.append(f"{pl.name}: {f.label}: {format_number(getattr(pl, f.path))} → "
+                           f"{format_number(getattr(cur, f.path))} {f.unit}")
+    return out
+
+
+def retitled(base, current, game_label: str):
+    """``current`` with a title and description that say it was changed, and what it now is.
+
+    A download of a preset moved by the sliders must not keep the preset's
+    words ("a prisoner's dilemma") when the sliders made it another game.
+    Unchanged scenarios come back as they are.
+    """
+    from dataclasses import replace
+
+    what = changes(base, current)
+    if not what:
+        return current
+    desc = (f"Changed in the dilemma lab from “{base.title}”: " + "; ".join(what)
+            + f". With these values the one-year game is: {game_label}.")
+    return replace(current, title=f"{base.title} (changed in the lab: {game_label})", description=desc)
 
 
 # ---- uploads ---------------------------------------------------------------

@@ -141,7 +141,7 @@ def _show_all(years: int) -> None:
 def presenter_step(years: int) -> int:
     """Presenter mode: the years revealed so far (a counter in session state, mirrored as URL ``step``)."""
     if STEP_KEY not in st.session_state:
-        start = setting_from_url("step")
+        start = setting_from_url("step", warn=True)
         st.session_state[STEP_KEY] = start if start else 1
     step = max(1, min(years, int(st.session_state[STEP_KEY])))
     st.session_state[STEP_KEY] = step

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dilemma import ScenarioError, charts
-from dilemma.lab.state import read_upload
+from dilemma.lab.state import read_upload, retitled
 from dilemma.payoffs import TERM_LABELS, TERMS
 from dilemma.lab.common import UPLOADED, analysis_of, game_of, guard, select_scenario
 
@@ -47,13 +47,17 @@ def render():
     st.subheader("Download")
     stem = (lab.preset if lab.preset != UPLOADED else "uploaded").replace("/", "-")
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Scenario with these settings (.toml)", scenario.to_toml(), file_name=f"{stem}.toml",
-                       mime="application/toml", width="stretch")
     game = game_of(scenario)
+    a = analysis_of(scenario)
+    kind = a["game_type_label"] if a["game_type"] != "other" else "no classic type"
+    download = retitled(lab.base, scenario, kind)   # the preset's title would name the old game
+    c1.download_button("Scenario with these settings (.toml)", download.to_toml(), file_name=f"{stem}.toml",
+                       mime="application/toml", width="stretch")
+    if download is not scenario:
+        st.caption(f"The file is titled “{download.title}”; its description lists what you changed.")
     table = payoff_table(game)
     c2.download_button("Payoff table (.csv)", table.to_csv(index=False), file_name=f"{stem}-payoffs.csv",
                        mime="text/csv", width="stretch")
-    a = analysis_of(scenario)
     eq = pd.DataFrame([{"equilibrium": e["label"], "kind": e["kind"],
                         **{f"payoff {p}": v for p, v in zip(a["players"], e["payoffs"])},
                         **{f"P({p} {act})": q for p, s, acts in zip(a["players"], e["strategy"], a["actions"])
@@ -81,13 +85,14 @@ def render():
                  column_config={c: st.column_config.NumberColumn(format="%.2f") for c in table.columns
                                 if c.endswith("($B/yr)")})
     with st.expander("The scenario file (TOML)"):
-        st.code(scenario.to_toml(), language="toml")
+        st.code(download.to_toml(), language="toml")
 
 
 def main_chart(game):
     if game.n_players == 2:
         return charts.payoff_matrix_chart(charts.payoff_matrix_frame(game))
-    return charts.schelling_chart(game.schelling())
+    # one row of panels: a wrapped facet grid leaves an empty panel with an axis (5 firms in 3 columns)
+    return charts.schelling_chart(game.schelling(), columns=game.n_players)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -14,18 +14,18 @@ import streamlit as st
 
 from dilemma.charts import repeated as rc
 from dilemma.evolution import replicator_horizon, replicator_inputs, selection_w, stability_of
-from dilemma.lab.state import SETTINGS
+from dilemma.lab.state import SETTINGS, TOURNAMENT
 from dilemma.repeated.strategies import STRATEGIES
-from dilemma.lab.common import game_of, guard, setting_from_url, url_choice, write_query
+from dilemma.lab.common import altair, define, game_of, glossary, guard, setting_from_url, url_choice, write_query
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
 
-TWO_PLAYER_PRESET = "classroom-two-player"
+TWO_PLAYER_PRESET = TOURNAMENT["two_player_preset"]
 STATELESS = [name for name, cls in STRATEGIES.items() if not cls.needs_state]
-REPETITIONS = 5                 # each pair meets this often (smooths out noise and random strategies)
-FIXATION_TRIALS = 2000
-STARTS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95)
+REPETITIONS = TOURNAMENT["repetitions"]          # each pair meets this often (smooths out noise and luck)
+FIXATION_TRIALS = TOURNAMENT["fixation_trials"]
+STARTS = TOURNAMENT["replicator_starts"]
 
 st.title("Tournament and evolution: which strategy wins?")
 st.markdown(
@@ -120,9 +120,12 @@ def two_player_game():
     classroom = _two_player_scenario()
     why = (f"has {game.n_players} firms" if game.n_players != 2
            else f"has {len(game.actions[0])} actions per player")
-    note = (f"“{scenario.title}” {why}, but a tournament match is two firms facing each other. The matches below "
-            f"use the **{classroom.title}** preset (two identical firms, Alpha and Beta, in round numbers; the "
-            "sidebar sliders do not change it). Pick it in the sidebar to move its parameters.")
+    note = (f"**This page plays a two-firm game, not “{scenario.title}”.** That scenario {why}, but a tournament "
+            f"match is two firms facing each other, so the matches, the Moran process and the generations use "
+            f"the **{classroom.title}** preset (two identical firms, Alpha and Beta, in round numbers). **The "
+            "sidebar's sliders do not change them**; they change only the replicator section (which uses the "
+            f"average firm of “{scenario.title}”). To move the tournament's game, pick "
+            f"“{classroom.title}” in the sidebar.")
     return game_of(classroom), classroom, note
 
 
@@ -132,7 +135,11 @@ def two_player_game():
 def render():
     game, source, note = two_player_game()
     if note:
-        st.info(note)
+        st.warning(note)
+        st.sidebar.warning(f"On the Tournament page the sliders above change only the replicator section: the "
+                           f"matches play the {source.title} preset.")
+    else:
+        st.caption(f"The matches play “{scenario.title}” as set in the sidebar.")
     actions = list(game.actions[0])
     if [a.lower() for a in actions] != ["spend", "cut"]:
         st.info(f"This game's actions are **{actions[0]}** and **{actions[1]}**: the strategies treat "
@@ -165,14 +172,14 @@ def render():
     ranking = t.frame
     best, worst = rc.strategy_label(ranking["strategy"].iloc[0]), rc.strategy_label(ranking["strategy"].iloc[-1])
     st.subheader("Ranking")
-    st.altair_chart(rc.score_chart(ranking), width="stretch")
+    altair(rc.score_chart(ranking))
     st.caption(f"Each strategy's average payoff per round over all its matches ($B). Bar colour: how often "
                f"it cut. Winner: **{best}**; last: **{worst}**.")
     st.subheader("Who beats whom")
     order = [rc.strategy_label(s) for s in ranking["strategy"]]
-    st.altair_chart(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order), width="content")
+    altair(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order), width="content")
     st.caption("Read across a row: what that strategy earns per round, on average, against each opponent "
-               "(green high, red low). Strategies are sorted by rank. A strategy can win the tournament "
+               "(dark purple: high, light: low; the number is in $B). Strategies are sorted by rank. A strategy can win the tournament "
                "without beating anyone head to head: it wins by earning well against many.")
     with st.expander("The table"):
         table = pd.DataFrame({"Rank": ranking["rank"],
@@ -214,8 +221,8 @@ def replicator_section(two_player):
         st.caption(f"In {where}, “spending” below means playing **{acts[0]}** and “cutting” playing **{acts[1]}**.")
     t_max = replicator_horizon(S, C)
     traj, rests = _replicator(tuple(map(float, S)), tuple(map(float, C)), t_max)
-    st.altair_chart(rc.replicator_chart(traj, rests), width="stretch")
-    st.caption("Imagine many firms that copy whatever pays better. Each line starts from a different share of "
+    altair(rc.replicator_chart(traj, rests))
+    st.caption(f"{glossary('replicator', 'Replicator dynamics')}: imagine many firms that copy whatever pays better. Each line starts from a different share of "
                "firms spending and follows it over time. Diamonds are resting points: a filled one attracts the "
                "lines (the population settles there), a hollow one repels them (a tipping point).")
     def share(x):
@@ -247,14 +254,15 @@ def moran_section(t, pool, seed):
     with c3:
         population = int(st.slider("Population size N", int(ps.low), int(ps.high), int(ps.default), key="pop",
                                    bind="query-params", help=ps.help))
-    strength = 1.0
-    if not lab.presenter:
+    gs = SETTINGS["strength"]
+    if lab.presenter:
+        strength = setting_from_url("strength")
+    else:
         with c4:
-            strength = st.slider("Strength of selection", 0.0, 5.0, 1.0, step=0.1, key="moran_strength",
-                                 help="0: pure luck decides who is copied. 1: the best payoff in the table gives "
-                                      "e ≈ 2.7 times the offspring of the worst. Higher: payoffs matter more.")
+            strength = st.slider("Strength of selection", float(gs.low), float(gs.high), float(gs.default), step=0.1,
+                                 key="strength", bind="query-params", help=gs.help)
     if mutant == resident:
-        st.altair_chart(rc.fixation_chart(rc.fixation_frame([]), population), width="stretch")
+        altair(rc.fixation_chart(rc.fixation_frame([]), population))
         st.warning("The mutant plays the same strategy as the residents: pick two different strategies.")
         return
     A = np.asarray(t.pairwise, dtype=float)
@@ -268,9 +276,9 @@ def moran_section(t, pool, seed):
                      "ci_high": sim["exact"]})
         rows.append({"case": case, "method": "Simulation", "probability": sim["estimate"], "ci_low": sim["ci_low"],
                      "ci_high": sim["ci_high"]})
-    st.altair_chart(rc.fixation_chart(rc.fixation_frame(rows), population), width="stretch")
+    altair(rc.fixation_chart(rc.fixation_frame(rows), population))
     st.caption("In a population of N firms, each step one firm copies another, and firms with higher payoffs are "
-               "copied more often (the Moran process). The bars give the chance that a single newcomer ends up "
+               f"copied more often (the {glossary('moran', 'Moran process')}). The bars give the chance that a single newcomer ends up "
                f"converting everyone: by formula and in {FIXATION_TRIALS:,} simulated populations (thin line: the "
                "95 % range of the simulation). The dashed line, 1/N, is the chance of a newcomer that is neither "
                "better nor worse: pure luck.")
@@ -293,7 +301,7 @@ def ecology_section(game, key, pool, turns, noise, seed):
     total = per * len(pool)
     k = max(1, total // 5)
     frame = _ecology(game, key, tuple((s, per) for s in pool), generations, k, turns, noise, seed)
-    st.altair_chart(rc.ecology_chart(frame), width="stretch")
+    altair(rc.ecology_chart(frame))
     last = frame[frame["generation"] == frame["generation"].max()].sort_values("count", ascending=False)
     survivors = [f"{rc.strategy_label(s)} ({c})" for s, c in zip(last["strategy"], last["count"]) if c > 0]
     st.caption(f"Start: {per} firms of each strategy ({total} in all). Each generation every firm plays every "
