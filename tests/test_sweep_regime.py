@@ -19,8 +19,11 @@ def frame2():
 
 def test_heatmap_spec(frame2):
     spec = regime_chart(frame2, "market.punishment", "demand.profit_pool").to_dict()
-    rect, cross = spec["layer"]
+    rect, cross, *labels = spec["layer"]
     assert rect["mark"]["type"] == "rect" and cross["mark"]["type"] == "point"
+    # "you are here" (a white halo under black text) at the cross
+    assert [(lb["mark"]["type"], lb["mark"]["text"]) for lb in labels] == [("text", "you are here")] * 2
+    assert all(lb["data"] == cross["data"] for lb in labels)
     scale = rect["encoding"]["color"]["scale"]
     present = set(frame2["game_type"])
     assert scale["domain"] == [TYPE_LABELS[t] for t in TYPES if t in present]
