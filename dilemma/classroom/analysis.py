@@ -16,12 +16,13 @@ Only the students' own decisions count (bots and timeouts are left out).
             \log \sigma_{i(d)}(a_d; \lambda),
 
   where :math:`\sigma_i(\cdot;\lambda)` is firm *i*'s QRE mixture. The
-  log-likelihood is evaluated on :data:`LAMBDA_GRID` (17 values, a quarter
-  decade apart, 0.001 to 10 per $B, plus 0) and the maximum refined by a
-  parabola in :math:`\log\lambda` through the best grid point and its
-  neighbours. At the ends the fit says so: a class that spends no more than
-  a coin flip is fit by :math:`\lambda = 0` (the principal branch starts at
-  one half), a class that always plays the equilibrium by the top of the grid.
+  QRE is solved on :data:`LAMBDA_GRID` (33 values an eighth of a decade
+  apart, 0.001 to 10 per $B, plus 0); between them each firm's probability is
+  interpolated linearly in :math:`\log\lambda` and the log-likelihood
+  maximised over :data:`FINE_POINTS` points. At the ends the fit says so: a
+  class that spends no more than a coin flip is fit by :math:`\lambda = 0`
+  (the principal branch starts at one half), a class that always plays the
+  equilibrium by the top of the grid.
 * **Predictions**: per round, the mean predicted number of rivals spending
   against the mean number that did, over the students who predicted.
 
@@ -46,7 +47,8 @@ import numpy as np
 __all__ = ["LAMBDA_GRID", "ClassAnalysis", "analyse_class", "spend_by_round", "equilibrium_shares",
            "optimum_shares", "qre_curve", "fit_lambda", "prediction_by_round", "debrief"]
 
-LAMBDA_GRID = (0.0,) + tuple(float(x) for x in np.logspace(-3, 1, 17))
+LAMBDA_GRID = (0.0,) + tuple(float(x) for x in np.logspace(-3, 1, 33))
+FINE_POINTS = 2001
 
 
 def _students(rows):
@@ -111,23 +113,18 @@ def fit_lambda(info, rows) -> dict:
     for r in _students(rows):
         counts[r["player"], 0 if r["spend"] else 1] += 1
     lams, probs = qre_curve(info)
-    p = np.clip(probs, 1e-12, 1 - 1e-12)
+    log_grid = np.log(lams[1:])
+    fine = np.exp(np.linspace(log_grid[0], log_grid[-1], FINE_POINTS))
+    lam_all = np.concatenate([[0.0], fine])
+    p_all = np.vstack([probs[:1]] + [np.column_stack([np.interp(np.log(fine), log_grid, probs[1:, q])
+                                                      for q in range(info.n)])])
+    p = np.clip(p_all, 1e-12, 1 - 1e-12)
     ll = (counts[:, 0] * np.log(p) + counts[:, 1] * np.log1p(-p)).sum(axis=1)
     k = int(np.flatnonzero(ll >= ll.max() - 1e-9)[-1])   # on a plateau (all play the equilibrium) take its far end
     weights = counts.sum(axis=1)
     w = weights / weights.sum() if weights.sum() else np.full(info.n, 1 / info.n)
-    edge = "low" if k == 0 else "high" if k == len(lams) - 1 else None
-    lam, best = float(lams[k]), float(ll[k])
-    p_fit = float(probs[k] @ w)
-    if edge is None and k >= 2:      # a parabola in log(lambda) through the best point and its neighbours
-        x = np.log(lams[k - 1:k + 2])
-        y = ll[k - 1:k + 2]
-        a, b, _c = np.polyfit(x, y, 2)
-        if a < 0:
-            xs = float(np.clip(-b / (2 * a), x[0], x[-1]))
-            lam = math.exp(xs)
-            p_fit = float(np.array([np.interp(xs, x, probs[k - 1:k + 2, q]) for q in range(info.n)]) @ w)
-    return {"lam": lam, "loglik": best, "at_edge": edge, "p_spend": p_fit}
+    edge = "low" if k == 0 else "high" if k == len(lam_all) - 1 else None
+    return {"lam": float(lam_all[k]), "loglik": float(ll[k]), "at_edge": edge, "p_spend": float(p_all[k] @ w)}
 
 
 def prediction_by_round(rows) -> list[dict]:

@@ -642,8 +642,8 @@ class Classroom:
         """Write :meth:`results` (every round played, lecturer key needed) as CSV; return the row count."""
         import csv
 
-        rows = self.results(code, key, revealed_only=False)
-        room = self.room(code)
+        room = self.check_key(code, key)        # always: an export without the key is refused
+        rows = self.results(code, revealed_only=False)
         terms = list((room.info.game.breakdown or {}).keys())
         cols = ["room", "round", "group", "participant", "label", "player", "firm", "action", "spend",
                 "decided_by", "prediction", "payoff", *terms]

@@ -83,6 +83,10 @@ def _create_form() -> None:
         except (DilemmaError, ClassroomError) as exc:
             st.error(str(exc))
             return
+        from dilemma.classroom.analysis import qre_curve
+
+        with st.spinner("Solving the game for the debrief (logit QRE curve)…"):
+            qre_curve(room.info)        # cached per process: the first reveal does not wait for it
         keys[room.code] = key
         st.session_state["shown_key"] = {room.code: not (key_in or default_key)}
         st.query_params["room"] = room.code
