@@ -76,7 +76,22 @@ _BURST_COLOR = "#b2182b"
 
 
 def strategy_label(name: str) -> str:
-    """The human name of a strategy (``"tit-for-tat"`` -> ``"Tit For Tat"``); unknown names unchanged."""
+    """The human name of a strategy (``"tit-for-tat"`` -> ``"Tit For Tat"``); unknown names unchanged.
+
+    Parameters
+    ----------
+    name : str
+        A registry name, optionally with parameters after a colon.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> strategy_label("tit-for-tat"), strategy_label("random:p=0.2"), strategy_label("my-own")
+    ('Tit For Tat', 'Random (p=0.2)', 'my-own')
+    """
     from dilemma.repeated.strategies import STRATEGIES
 
     base, _, rest = str(name).partition(":")
@@ -118,6 +133,23 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
         whose actions have other names), ``payoff`` and ``cumulative`` ($B); for state results also ``cash``,
         ``debt``, ``leases``, ``net_leverage``, ``rating``, ``market_value``
         and ``burst`` (the bubble has burst by the end of that year).
+
+    Examples
+    --------
+    Tit-for-tat against always-spend in the prisoner's dilemma: tit-for-tat
+    cuts first (0 against 5), then both spend (1 each).
+
+    >>> from dilemma import load_preset, build_game
+    >>> from dilemma.repeated import play
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> run = play(pd_game, ["tit-for-tat", "always-spend"], rounds=3)
+    >>> f = play_frame(run)
+    >>> f[f["player"] == "Alpha"][["year", "action", "payoff", "cumulative"]].values.tolist()
+    [[1, 'Cut', 0.0, 0.0], [2, 'Spend', 1.0, 1.0], [3, 'Spend', 1.0, 2.0]]
+    >>> f[f["player"] == "Beta"]["cumulative"].tolist()
+    [5.0, 6.0, 7.0]
+    >>> len(play_frame(run, upto=2))
+    4
     """
     if _is_state(result):
         spend = np.asarray(result.arrays["spend"][run])             # (years, n)
@@ -159,7 +191,24 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
 def burst_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The year the bubble burst in a :func:`play_frame` of a state run (empty if it did not).
 
-    Columns ``year``, ``label``.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`play_frame` table (of a state run; a stateless one has no bursts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year``, ``label``; one row at most.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"year": [1, 1, 2, 2], "burst": [False, False, True, True]})
+    >>> burst_frame(frame).values.tolist()
+    [[2, 'Bubble bursts (year 2)']]
+    >>> len(burst_frame(frame.assign(burst=False)))
+    0
     """
     if "burst" not in frame or not frame["burst"].any():
         return pd.DataFrame({"year": pd.Series([], dtype=int), "label": pd.Series([], dtype=object)})
@@ -197,6 +246,29 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
     Orange: Spend, teal: Cut. A red dashed line marks the year the bubble
     burst (state runs). With ``total_years`` the axis shows every year of the
     game, so revealing one year at a time fills the chart from the left.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`play_frame` table.
+    bursts : pandas.DataFrame, optional
+        A :func:`burst_frame` table.
+    total_years : int, optional
+        The last year on the axis (default: the last year in ``frame``).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset, build_game
+    >>> from dilemma.repeated import play
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> run = play(pd_game, ["tit-for-tat", "always-spend"], rounds=3)
+    >>> spec = action_raster_chart(play_frame(run)).to_dict()
+    >>> spec["layer"][0]["mark"]["type"], spec["layer"][0]["encoding"]["color"]["scale"]
+    ('rect', {'domain': ['Spend', 'Cut'], 'range': ['#d95f02', '#1b9e77']})
     """
     if frame.empty:
         return message_chart("No years played yet: press “Next year”.")
@@ -230,7 +302,31 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
 
 def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
                      total_years: int | None = None) -> alt.Chart:
-    """Each firm's value added so far: the running sum of its yearly payoffs ($B), one line per firm."""
+    """Each firm's value added so far: the running sum of its yearly payoffs ($B), one line per firm.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`play_frame` table (its ``cumulative`` column is drawn).
+    bursts : pandas.DataFrame, optional
+        A :func:`burst_frame` table: a dashed rule at the burst year.
+    total_years : int, optional
+        The last year on the axis.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset, build_game
+    >>> from dilemma.repeated import play
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> run = play(pd_game, ["tit-for-tat", "always-spend"], rounds=3)
+    >>> spec = cumulative_chart(play_frame(run)).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rule', 'line', 'point']
+    """
     if frame.empty:
         return message_chart("No years played yet: press “Next year”.")
     players = list(dict.fromkeys(frame["player"]))
@@ -258,6 +354,25 @@ def balance_sheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Long table of cash, debt and leases per firm and year from a state :func:`play_frame`.
 
     Columns ``year, player, item, amount`` ($B) plus ``rating`` and ``net_leverage``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`play_frame` table of a state run; a stateless one gives an empty table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Three rows (Cash, Debt, Leases and SPVs) per firm and year.
+
+    Examples
+    --------
+    >>> from dilemma import load_preset
+    >>> from dilemma.repeated import simulate_state
+    >>> state = play_frame(simulate_state(load_preset("classroom-two-player"), "always-spend", years=3, seed=0))
+    >>> long = balance_sheet_frame(state)
+    >>> len(long), sorted(set(long["item"]))
+    (18, ['Cash', 'Debt', 'Leases and SPVs'])
     """
     if "cash" not in frame:
         return pd.DataFrame(columns=["year", "player", "item", "amount", "rating", "net_leverage"])
@@ -273,6 +388,30 @@ def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, 
 
     ``columns=None`` draws one firm's rows (pass them alone) without a facet and
     without a fixed width, for the lab's responsive columns.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        A :func:`balance_sheet_frame` table.
+    bursts : pandas.DataFrame, optional
+        A :func:`burst_frame` table.
+    columns : int or None
+        Facet panels per row, or None for one firm without a facet.
+    total_years : int, optional
+        The last year on the axis.
+
+    Returns
+    -------
+    altair.Chart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset
+    >>> from dilemma.repeated import simulate_state
+    >>> state = play_frame(simulate_state(load_preset("classroom-two-player"), "always-spend", years=3, seed=0))
+    >>> spec = balance_sheet_chart(balance_sheet_frame(state)).to_dict()
+    >>> spec["facet"]["field"], spec["columns"]
+    ('player', 3)
     """
     if long.empty:
         return message_chart("Balance sheets exist only in the multi-year model.")
@@ -308,7 +447,31 @@ def balance_sheet_chart(long: pd.DataFrame, bursts: pd.DataFrame | None = None, 
 
 def rating_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
                  total_years: int | None = None) -> alt.Chart:
-    """Each firm's credit rating at the end of each year (AA green .. BB red; BB firms must cut)."""
+    """Each firm's credit rating at the end of each year (AA green .. BB red; BB firms must cut).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`play_frame` table of a state run (it has a ``rating`` column);
+        otherwise the chart says there is nothing to draw.
+    bursts : pandas.DataFrame, optional
+        A :func:`burst_frame` table.
+    total_years : int, optional
+        The last year on the axis.
+
+    Returns
+    -------
+    altair.Chart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset
+    >>> from dilemma.repeated import simulate_state
+    >>> state = play_frame(simulate_state(load_preset("classroom-two-player"), "always-spend", years=3, seed=0))
+    >>> spec = rating_chart(state).to_dict()
+    >>> spec["layer"][0]["encoding"]["color"]["scale"]["range"]
+    ['#1a9850', '#91cf60', '#fee08b', '#d73027']
+    """
     if "rating" not in frame:
         return message_chart("Ratings exist only in the multi-year model.")
     if frame.empty:
@@ -361,6 +524,34 @@ def mc_band_frame(mc, variable: str, upto: int | None = None) -> pd.DataFrame:
     ``mc`` is a :class:`~dilemma.repeated.montecarlo.MonteCarloResult`;
     ``variable`` one of its ``bands`` (``payoff``, ``cash``, ``net_leverage``,
     ``market_value`` ...). Columns ``year, player, mean, p5, p25, p50, p75, p95``.
+
+    Parameters
+    ----------
+    mc : dilemma.repeated.montecarlo.MonteCarloResult
+        With the 5th, 25th, 50th, 75th and 95th percentiles among its ``percentiles``.
+    variable : str
+        One of ``mc.bands``.
+    upto : int, optional
+        Keep only years ``1 .. upto``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year and firm.
+
+    Raises
+    ------
+    KeyError
+        If ``variable`` is not one of ``mc.bands``.
+
+    Examples
+    --------
+    >>> from dilemma import load_preset
+    >>> from dilemma.repeated import monte_carlo
+    >>> mc = monte_carlo(load_preset("classroom-two-player"), "always-spend", years=3, runs=50, seed=0)
+    >>> bands = mc_band_frame(mc, "cash")
+    >>> len(bands), bool((bands["p5"] <= bands["p50"]).all() and (bands["p50"] <= bands["p95"]).all())
+    (6, True)
     """
     if variable not in mc.bands:
         raise ValueError(f"no bands of {variable!r}; available: {', '.join(mc.bands)}")
@@ -376,6 +567,32 @@ def play_band_frame(result, cumulative: bool = True, upto: int | None = None) ->
     With ``cumulative`` the bands are of the value added so far (running sum
     of payoffs; a percentile of sums, not a sum of percentiles), else of the
     yearly payoff. Same columns as :func:`mc_band_frame`.
+
+    Parameters
+    ----------
+    result : dilemma.repeated.engine.PlayResult
+        Play with several runs (``runs=K``).
+    cumulative : bool
+        Bands of the running sum (True) or of each year's payoff.
+    upto : int, optional
+        Keep only years ``1 .. upto``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    Against always-spend, tit-for-tat earns 0 in year 1 and 1 a year after
+    that in every run, so its bands collapse onto 0, 1, 2:
+
+    >>> from dilemma import load_preset, build_game
+    >>> from dilemma.repeated import play
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> run = play(pd_game, ["tit-for-tat", "always-spend"], rounds=3, runs=5)
+    >>> bands = play_band_frame(run)
+    >>> bands[bands["player"] == "Alpha"][["p5", "p95"]].values.tolist()
+    [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]
     """
     pay = np.asarray(result.payoffs, dtype=float)                 # (runs, years, n)
     if cumulative:
@@ -395,6 +612,28 @@ def band_chart(frame: pd.DataFrame, y_title: str, columns: int | None = 3) -> al
 
     Light area: 5th–95th percentile of the runs; darker area: 25th–75th;
     line: the median. A wide fan means luck matters a lot.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`mc_band_frame` or :func:`play_band_frame` table.
+    y_title : str
+        Title of the vertical axis.
+    columns : int or None
+        Facet panels per row, or None for one firm without a facet.
+
+    Returns
+    -------
+    altair.Chart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset
+    >>> from dilemma.repeated import monte_carlo
+    >>> mc = monte_carlo(load_preset("classroom-two-player"), "always-spend", years=3, runs=50, seed=0)
+    >>> spec = band_chart(mc_band_frame(mc, "cash"), "Cash ($B)").to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["spec"]["layer"]]
+    ['area', 'area', 'line']
     """
     if frame.empty:
         return message_chart("No years to show yet.")
@@ -431,7 +670,29 @@ def band_chart(frame: pd.DataFrame, y_title: str, columns: int | None = 3) -> al
 
 
 def burst_share_frame(mc, upto: int | None = None) -> pd.DataFrame:
-    """Per year: the share of Monte Carlo runs in which the bubble has burst (``year, share``)."""
+    """Per year: the share of Monte Carlo runs in which the bubble has burst (``year, share``).
+
+    Parameters
+    ----------
+    mc : dilemma.repeated.montecarlo.MonteCarloResult
+    upto : int, optional
+        Keep only years ``1 .. upto``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    Once burst, the bubble stays burst, so the share never falls:
+
+    >>> from dilemma import load_preset
+    >>> from dilemma.repeated import monte_carlo
+    >>> mc = monte_carlo(load_preset("classroom-two-player"), "always-spend", years=3, runs=50, seed=0)
+    >>> share = burst_share_frame(mc)["share"]
+    >>> len(share), bool(share.is_monotonic_increasing)
+    (3, True)
+    """
     share = np.asarray(mc.burst_share, dtype=float)
     frame = pd.DataFrame({"year": np.arange(1, len(share) + 1), "share": share})
     if upto is not None:
@@ -440,7 +701,24 @@ def burst_share_frame(mc, upto: int | None = None) -> pd.DataFrame:
 
 
 def burst_share_chart(frame: pd.DataFrame) -> alt.Chart:
-    """How likely the bubble has burst by each year: the share of runs (0–100 %)."""
+    """How likely the bubble has burst by each year: the share of runs (0–100 %).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`burst_share_frame` table.
+
+    Returns
+    -------
+    altair.Chart
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spec = burst_share_chart(pd.DataFrame({"year": [1, 2, 3], "share": [0.0, 0.1, 0.25]})).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["layer"][0]["encoding"]["y"]["axis"]["format"]
+    (['area', 'point'], '%')
+    """
     if frame.empty:
         return message_chart("No years to show yet.")
     years = int(frame["year"].max())
@@ -458,7 +736,30 @@ def burst_share_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def horizon_frame(rate: float, h_max: float = 100.0, points: int = 200) -> pd.DataFrame:
-    """δ = exp(−(r + 1/H)) for management horizons H from 0.5 to ``h_max`` years (``horizon, delta``)."""
+    """δ = exp(−(r + 1/H)) for management horizons H from 0.5 to ``h_max`` years (``horizon, delta``).
+
+    Parameters
+    ----------
+    rate : float
+        Discount rate r per year (a fraction: 0.09 is 9 %).
+    h_max : float
+        The longest horizon, in years.
+    points : int
+        Horizons on a log scale, plus the round ones 1, 2, 5, 10, 20 and 50.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    With r = 9 %, a one-year horizon gives exp(−1.09) = 0.336 and a ten-year
+    one exp(−0.19) = 0.827:
+
+    >>> f = horizon_frame(0.09, h_max=10, points=5).set_index("horizon")["delta"]
+    >>> print(f"{f[1.0]:.3f} {f[10.0]:.3f}")
+    0.336 0.827
+    """
     from dilemma.equilibria.grim import horizon_to_delta
 
     hs = np.unique(np.concatenate([np.geomspace(0.5, max(1.0, float(h_max)), int(points)), [1, 2, 5, 10, 20, 50]]))
@@ -471,6 +772,25 @@ def discount_chart(frame: pd.DataFrame, threshold: float | None, horizon: float,
 
     Curve: δ for each horizon H (log scale). Dashed line: the grim-trigger
     threshold δ* (restraint can hold above it). Dot: the current horizon.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`horizon_frame` table.
+    threshold : float or None
+        The critical discount factor δ*; no line when it is None, infinite or above 1.
+    horizon, delta : float
+        The current management horizon (years) and its discount factor.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> spec = discount_chart(horizon_frame(0.09), threshold=0.5, horizon=10.0, delta=0.827).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['line', 'rule', 'text', 'point', 'text']
     """
     if frame.empty:
         return message_chart("No horizons to draw.")
@@ -507,6 +827,27 @@ def pairwise_long_frame(tournament) -> pd.DataFrame:
 
     ``payoff`` is the row strategy's mean payoff per round against the
     opponent (NaN on the diagonal without self-play; such rows are dropped).
+
+    Parameters
+    ----------
+    tournament : dilemma.repeated.tournament.TournamentResult
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    Three rounds of the prisoner's dilemma: tit-for-tat earns 0 + 1 + 1
+    against always-spend, 2/3 a round.
+
+    >>> from dilemma import load_preset, build_game
+    >>> from dilemma.repeated import round_robin
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> t = round_robin(pd_game, ["tit-for-tat", "always-spend", "always-cut"], rounds=3)
+    >>> long = pairwise_long_frame(t)
+    >>> long[long["strategy"] == "Tit For Tat"][["opponent", "label"]].values.tolist()
+    [['Always Spend', '0.7'], ['Always Cut', '3.0']]
     """
     labels = [strategy_label(s) for s in tournament.strategies]
     A = np.asarray(tournament.pairwise, dtype=float)
@@ -523,6 +864,27 @@ def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> a
 
     Dark purple: high payoff, light: low (a neutral scale, since orange and
     teal mean Spend and Cut). ``order`` sorts both axes (e.g. the ranking).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`pairwise_long_frame` table.
+    order : sequence of str, optional
+        Strategy labels in axis order.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset, build_game
+    >>> from dilemma.repeated import round_robin
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> t = round_robin(pd_game, ["tit-for-tat", "always-spend", "always-cut"], rounds=3)
+    >>> spec = pairwise_chart(pairwise_long_frame(t)).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rect', 'text']
     """
     if frame.empty:
         return message_chart("No matches were played.")
@@ -552,6 +914,28 @@ def score_chart(frame: pd.DataFrame) -> alt.Chart:
     """Ranking bars: each strategy's mean payoff per round over all its matches, best on top.
 
     ``frame`` is :attr:`TournamentResult.frame` (``rank, strategy, score, cooperation``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The tournament's ranking table.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    Three rounds of the prisoner's dilemma (scores worked by hand in
+    :func:`dilemma.cli.repeated.cmd_tournament`):
+
+    >>> from dilemma import load_preset, build_game
+    >>> from dilemma.repeated import round_robin
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> t = round_robin(pd_game, ["tit-for-tat", "always-spend", "always-cut"], rounds=3)
+    >>> spec = score_chart(t.frame).to_dict()
+    >>> [(r["name"], round(r["score"], 3)) for r in spec["datasets"][spec["data"]["name"]]]
+    [('Always Spend', 3.667), ('Tit For Tat', 1.833), ('Always Cut', 1.5)]
     """
     if frame.empty:
         return message_chart("No strategies in the tournament.")
@@ -588,6 +972,32 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
     table (``x0, time, x``), ``rests`` :func:`dilemma.evolution.rest_points`'s
     (``x, kind, stable``). Filled diamonds at the right edge: stable rest
     points (the population ends there); hollow: unstable (a tipping point).
+
+    Parameters
+    ----------
+    trajectories : pandas.DataFrame
+        One or more trajectories, concatenated (``x0`` tells them apart).
+    rests : pandas.DataFrame
+        The rest points; may be empty.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    In the prisoner's dilemma (spender: 5 against a cutter, 1 against a
+    spender; cutter: 3 and 0) spending always pays more, so the share of
+    spenders rises to 1: "all spend" is the stable rest point.
+
+    >>> from dilemma.evolution import replicator_trajectory, rest_points
+    >>> S, C = [5.0, 1.0], [3.0, 0.0]
+    >>> rests = rest_points(S, C)
+    >>> rests[["x", "stable"]].values.tolist()
+    [[0.0, False], [1.0, True]]
+    >>> spec = replicator_chart(replicator_trajectory(S, C, x0=0.2), rests).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rule', 'line', 'point', 'text']
     """
     from dilemma.evolution import stability_of
 
@@ -634,6 +1044,23 @@ def fixation_frame(rows: Sequence[dict]) -> pd.DataFrame:
     Each row: ``case`` (e.g. "Always Spend invades Tit For Tat"), ``method``
     ("Formula" or "Simulation"), ``probability``, ``ci_low``, ``ci_high``
     (equal to the probability for the formula).
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        One dict per bar, with the keys above.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The probability columns as floats.
+
+    Examples
+    --------
+    >>> rows = [{"case": "A invades B", "method": "Formula", "probability": 0.1, "ci_low": 0.1, "ci_high": 0.1},
+    ...         {"case": "A invades B", "method": "Simulation", "probability": 0.09, "ci_low": 0.07, "ci_high": 0.11}]
+    >>> fixation_frame(rows)[["method", "probability"]].values.tolist()
+    [['Formula', 0.1], ['Simulation', 0.09]]
     """
     frame = pd.DataFrame(list(rows), columns=["case", "method", "probability", "ci_low", "ci_high"])
     for c in ("probability", "ci_low", "ci_high"):
@@ -646,6 +1073,26 @@ def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
 
     Bars: formula and simulation (with a 95 % interval); the dashed line is
     1/N, the chance of a strategy that is neither better nor worse.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`fixation_frame` table.
+    population : int
+        The population size N.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> rows = [{"case": "A invades B", "method": "Formula", "probability": 0.1, "ci_low": 0.1, "ci_high": 0.1}]
+    >>> spec = fixation_chart(fixation_frame(rows), population=20).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'rule', 'rule', 'text']
+    >>> [row["label"] for rows in spec["datasets"].values() for row in rows if "label" in row]
+    ['Pure luck: 1/N = 5.0%']
     """
     if frame.empty:
         return message_chart("Pick two different strategies for the mutant and the residents.")
@@ -684,6 +1131,24 @@ def ecology_chart(frame: pd.DataFrame) -> alt.Chart:
 
     ``frame`` is :func:`dilemma.evolution.ecology`'s table (``generation,
     strategy, count``). A band that widens is a strategy that is winning.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        With columns ``generation``, ``strategy`` (registry names) and ``count``.
+
+    Returns
+    -------
+    altair.Chart
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"generation": [0, 0, 1, 1], "strategy": ["tit-for-tat", "always-spend"] * 2,
+    ...                       "count": [5, 5, 7, 3]})
+    >>> spec = ecology_chart(frame).to_dict()
+    >>> spec["mark"]["type"], spec["encoding"]["y"]["field"]
+    ('area', 'count')
     """
     if frame.empty:
         return message_chart("No generations to show.")
