@@ -104,13 +104,39 @@ class StageTable:
         self.weights = (1 << np.arange(n - 2, -1, -1)) if n > 1 else np.zeros(0, int)
 
     def others_index(self, others_row: np.ndarray) -> np.ndarray:
-        """Flat index of the others' profile: ``(seats, N-1) bool -> (seats,) int``."""
+        """Flat index of the others' profile: ``(seats, N-1) bool -> (seats,) int``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> st = StageTable(np.zeros((2, 2, 2, 3)))                     # three players
+        >>> st.others_index(np.array([[False, False], [False, True], [True, True]])).tolist()
+        [0, 1, 3]
+        """
         if self.n == 2:
             return others_row[:, 0].astype(np.intp)
         return others_row.astype(np.intp) @ self.weights
 
     def own_payoffs(self, player, others_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Payoffs of Spend and of Cut for each seat given the others' actions."""
+        """Payoffs of Spend and of Cut for each seat given the others' actions.
+
+        Parameters
+        ----------
+        player : int or ndarray of int, shape ``(seats,)``
+        others_row : ndarray of bool, shape ``(seats, N-1)``
+            The others' actions in one round, ``True`` = Cut.
+
+        Returns
+        -------
+        spend, cut : ndarray, shape ``(seats,)``
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)
+        >>> StageTable(pd).own_payoffs(0, np.array([[False], [True]]))   # vs a spender, vs a cutter
+        (array([1., 5.]), array([0., 3.]))
+        """
         k = self.others_index(others_row)
         return self.table[player, SPEND, k], self.table[player, CUT, k]
 
@@ -120,6 +146,12 @@ class StageTable:
         R: all cut; S: the player cuts, all others spend; T: the player spends,
         all others cut; P: all spend. For two players this is Axelrod's
         ``Game(r, s, t, p)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> StageTable(np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)).rstp(1)
+        (3.0, 0.0, 5.0, 1.0)
         """
         t = self.table[player]
         last = t.shape[1] - 1
@@ -145,6 +177,13 @@ class FirmState:
     spend_gain : callable or None
         ``spend_gain(others_cut)`` -> this year's payoff of Spend minus Cut for
         the firm, given the others' actions ``(seats, N-1)`` bool.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> st = FirmState(net_leverage=np.array([1.5, 3.2]), rating=np.array([1, 2]))
+    >>> st.net_leverage.tolist(), st.cash is None                 # fields not given are None
+    ([1.5, 3.2], True)
     """
 
     __slots__ = ("cash", "debt", "leases", "ebitda", "net_leverage", "rating", "burst", "spend_gain")
@@ -174,6 +213,21 @@ class Strategy:
         Only usable in the state-carrying engine.
     axelrod : str or None
         Name of the equivalent :mod:`axelrod` class for two players.
+
+    Examples
+    --------
+    A new strategy sets the attributes and decides for all seats at once:
+
+    >>> import numpy as np
+    >>> class SpendOnOddRounds(Strategy):
+    ...     '''Spend in rounds 1, 3, 5, ..., cut otherwise.'''
+    ...     name, label, description = "spend-on-odd-rounds", "Spend on odd rounds", "Spends every other year."
+    ...     def decide(self, t, my_hist, others_hist, state=None, rng=None):
+    ...         return self._const(t % 2 == 0)
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)
+    >>> play(pd, [SpendOnOddRounds(), "always-cut"], rounds=4).actions[0, :, 0].tolist()
+    [1, 0, 1, 0]
     """
 
     name = "strategy"
@@ -201,6 +255,14 @@ class Strategy:
             Which player of the stage game each seat is (for payoff look-ups).
         stage : StageTable, optional
             The stage game (needed by game-aware strategies).
+
+        Examples
+        --------
+        >>> from dilemma.repeated.strategies import GrimTrigger
+        >>> s = GrimTrigger()
+        >>> s.reset(3)
+        >>> s.seats, s.triggered.tolist()                  # per-seat memory, allocated by _start
+        (3, [False, False, False])
         """
         self.seats = int(seats)
         self.player = player
@@ -212,7 +274,36 @@ class Strategy:
 
     def decide(self, t: int, my_hist: np.ndarray, others_hist: np.ndarray,
                state: FirmState | None = None, rng: np.random.Generator | None = None) -> np.ndarray:
-        """Decide for every seat: bool array ``(seats,)``, ``True`` = Cut."""
+        """Decide for every seat: bool array ``(seats,)``, ``True`` = Cut.
+
+        Parameters
+        ----------
+        t : int
+            The round, 0 for the first.
+        my_hist : ndarray of bool, shape ``(t, seats)``
+            The seat's own played actions so far, ``True`` = Cut.
+        others_hist : ndarray of bool, shape ``(t, seats, N-1)``
+            The other players' played actions.
+        state : FirmState, optional
+            The firm's balance sheet (state-carrying engine only).
+        rng : numpy.random.Generator, optional
+            This instance's random numbers (stochastic strategies).
+
+        Returns
+        -------
+        ndarray of bool, shape ``(seats,)``
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from dilemma.repeated.strategies import GrimTrigger
+        >>> s = GrimTrigger()
+        >>> s.reset(2)
+        >>> s.decide(0, np.zeros((0, 2), bool), np.zeros((0, 2, 1), bool)).tolist()
+        [True, True]
+        >>> s.decide(1, np.ones((1, 2), bool), np.array([[[True], [False]]])).tolist()   # seat 1's rival spent
+        [True, False]
+        """
         raise NotImplementedError
 
     # -- conveniences ---------------------------------------------------
@@ -220,7 +311,16 @@ class Strategy:
         return np.full(self.seats, cut, dtype=bool)
 
     def copy(self) -> "Strategy":
-        """A fresh instance with the same parameters."""
+        """A fresh instance with the same parameters.
+
+        Examples
+        --------
+        >>> from dilemma.repeated.strategies import RandomStrategy
+        >>> s = RandomStrategy(p=0.2)
+        >>> t = s.copy()
+        >>> t, t is s
+        (RandomStrategy(p=0.2), False)
+        """
         return type(self)(**self.params)
 
     def __repr__(self) -> str:
@@ -232,7 +332,27 @@ class Strategy:
 
 
 class ThresholdStrategy(Strategy):
-    """A strategy reading "the others cut" as: share of others cutting >= threshold."""
+    """A strategy reading "the others cut" as: share of others cutting >= threshold.
+
+    The base of the reciprocal strategies (:mod:`.reciprocal`): with two
+    players "the others cut" is the opponent's move; with N players it is a
+    share ``threshold`` in (0, 1] of the others cutting in that round.
+
+    Parameters
+    ----------
+    threshold : float, optional
+        Default :attr:`default_threshold` (1: all the others).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated.strategies import TitForTat
+    >>> s = TitForTat(threshold=0.5)
+    >>> s.reset(2)
+    >>> others = np.array([[[True, False, False], [True, True, False]]])   # 1/3 and 2/3 of the others cut
+    >>> s.decide(1, np.ones((1, 2), bool), others).tolist()
+    [False, True]
+    """
 
     default_threshold = 1.0
 

@@ -37,6 +37,21 @@ class LeverageRule(Strategy):
     Names:
 
     - Leverage rule: this project (MODEL.md, "The state-carrying version")
+
+    Parameters
+    ----------
+    threshold : float
+        Net leverage (turns of EBITDA, -10 to 20) from which it cuts.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated.strategies.base import FirmState
+    >>> s = LeverageRule(threshold=3.0)
+    >>> s.reset(3)
+    >>> state = FirmState(net_leverage=np.array([2.0, 3.0, 4.5]))
+    >>> s.decide(0, np.zeros((0, 3), bool), np.zeros((0, 3, 1), bool), state).tolist()
+    [False, True, True]
     """
 
     name = "leverage-rule"
@@ -70,6 +85,21 @@ class JunkForced(Strategy):
     Names:
 
     - Junk-forced: this project (MODEL.md, "a firm in BB is forced to cut")
+
+    Parameters
+    ----------
+    rating : {"AA", "A", "BBB", "BB"}
+        The tier at which it cuts.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated.strategies.base import FirmState
+    >>> s = JunkForced(rating="BBB")
+    >>> s.reset(4)
+    >>> state = FirmState(rating=np.array([0, 1, 2, 3]))         # AA, A, BBB, BB
+    >>> s.decide(0, np.zeros((0, 4), bool), np.zeros((0, 4, 1), bool), state).tolist()
+    [False, False, True, True]
     """
 
     name = "junk-forced"

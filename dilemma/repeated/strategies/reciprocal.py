@@ -48,6 +48,19 @@ class TitForTat(ThresholdStrategy):
     Names:
 
     - Tit For Tat: [Axelrod1980]_ (``axelrod.TitForTat``), submitted by Anatol Rapoport
+
+    Parameters
+    ----------
+    threshold : float, optional
+        Share of the others that must cut for "the others cut", in (0, 1]; default 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [TitForTat(), "alternator"], rounds=6).actions[0].T.tolist()   # copies with a lag
+    [[1, 1, 0, 1, 0, 1], [1, 0, 1, 0, 1, 0]]
     """
 
     name = "tit-for-tat"
@@ -68,6 +81,14 @@ class SuspiciousTitForTat(TitForTat):
     Names:
 
     - Suspicious Tit For Tat: [Hilbe2013]_, [Beaufils1997]_ (``axelrod.SuspiciousTitForTat``)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [SuspiciousTitForTat(), "always-cut"], rounds=4).actions[0, :, 0].tolist()
+    [0, 1, 1, 1]
     """
 
     name = "suspicious-tit-for-tat"
@@ -87,6 +108,21 @@ class TitForTwoTats(ThresholdStrategy):
     Names:
 
     - Tit For Two Tats: [Axelrod1984]_ (``axelrod.TitFor2Tats``)
+
+    Parameters
+    ----------
+    threshold : float, optional
+        As in :class:`TitForTat`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [TitForTwoTats(), "always-spend"], rounds=5).actions[0, :, 0].tolist()
+    [1, 1, 0, 0, 0]
+    >>> play(pd, [TitForTwoTats(), "alternator"], rounds=5).actions[0, :, 0].tolist()   # never punished
+    [1, 1, 1, 1, 1]
     """
 
     name = "tit-for-two-tats"
@@ -113,6 +149,25 @@ class GenerousTitForTat(ThresholdStrategy):
     Names:
 
     - Generous Tit For Tat: [Nowak1993]_ (``axelrod.GTFT``)
+
+    Parameters
+    ----------
+    threshold : float, optional
+        As in :class:`TitForTat`.
+    generosity : float, optional
+        ``q`` in [0, 1]; by default from the stage game (see above).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> GenerousTitForTat.generosity_of(3, 0, 5, 1)   # R, S, T, P of this game  # doctest: +ELLIPSIS
+    0.333...
+    >>> play(pd, [GenerousTitForTat(generosity=1.0), "always-spend"], rounds=4).actions[0, :, 0].tolist()
+    [1, 1, 1, 1]
+    >>> play(pd, [GenerousTitForTat(generosity=0.0), "always-spend"], rounds=4).actions[0, :, 0].tolist()
+    [1, 0, 0, 0]
     """
 
     name = "generous-tit-for-tat"
@@ -132,8 +187,22 @@ class GenerousTitForTat(ThresholdStrategy):
     def generosity_of(R: float, S: float, T: float, P: float) -> float:
         """Axelrod's / Nowak and Sigmund's generosity for payoffs ``R, S, T, P``.
 
+        Parameters
+        ----------
+        R, S, T, P : float
+            Reward (all cut), sucker (cut alone), temptation (spend alone), punishment (all spend).
+
+        Returns
+        -------
+        float
+            ``min(1 - (T - R)/(R - S), (R - P)/(T - P))`` clipped to [0, 1].
+
+        Examples
+        --------
         >>> GenerousTitForTat.generosity_of(3, 0, 5, 1)   # doctest: +ELLIPSIS
         0.333...
+        >>> GenerousTitForTat.generosity_of(3, 0, 4, 1)   # min(2/3, 2/3)  # doctest: +ELLIPSIS
+        0.666...
         """
         with np.errstate(divide="ignore", invalid="ignore"):
             a = 1 - (T - R) / (R - S) if R != S else 1.0
@@ -168,6 +237,19 @@ class GrimTrigger(ThresholdStrategy):
     Names:
 
     - Grudger / Grim Trigger: [Friedman1971]_, [Axelrod1980]_ (``axelrod.Grudger``)
+
+    Parameters
+    ----------
+    threshold : float, optional
+        As in :class:`TitForTat`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [GrimTrigger(), "alternator"], rounds=6).actions[0, :, 0].tolist()   # one Spend is enough
+    [1, 1, 0, 0, 0, 0]
     """
 
     name = "grim-trigger"
@@ -197,6 +279,23 @@ class WinStayLoseShift(ThresholdStrategy):
 
     - Win-Stay Lose-Shift: [Nowak1993]_ (``axelrod.WinStayLoseShift``)
     - Pavlov: [Kraines1989]_
+
+    Parameters
+    ----------
+    threshold : float, optional
+        As in :class:`TitForTat`.
+    aspiration : float, optional
+        A win is an own stage payoff >= aspiration ($B); needs the stage game.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [WinStayLoseShift(), "always-spend"], rounds=6).actions[0, :, 0].tolist()
+    [1, 0, 1, 0, 1, 0]
+    >>> play(pd, [WinStayLoseShift(), "tit-for-tat"], rounds=4).actions[0, :, 0].tolist()
+    [1, 1, 1, 1]
     """
 
     name = "win-stay-lose-shift"
@@ -239,6 +338,21 @@ class FollowTheMajority(Strategy):
     Names:
 
     - Go By Majority (soft): [Mittal2009]_ (``axelrod.GoByMajority``)
+
+    Parameters
+    ----------
+    memory : int, optional
+        Number of past rounds counted (>= 1); all rounds if None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [FollowTheMajority(), "alternator"], rounds=6).actions[0, :, 0].tolist()   # ties: cut
+    [1, 1, 1, 1, 1, 1]
+    >>> play(pd, [FollowTheMajority(memory=1), "always-spend"], rounds=4).actions[0, :, 0].tolist()
+    [1, 0, 0, 0]
     """
 
     name = "follow-the-majority"

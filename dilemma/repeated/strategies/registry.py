@@ -42,6 +42,13 @@ CLASSICS: tuple[str, ...] = ("always-spend", "always-cut", "tit-for-tat", "suspi
 def list_strategies() -> list[tuple[str, str]]:
     """``(name, description)`` of every registered strategy, in registry order.
 
+    Returns
+    -------
+    list of (str, str)
+        Registry name and one-line description (what ``dilemma strategies`` prints).
+
+    Examples
+    --------
     >>> dict(list_strategies())["grim-trigger"][:5]
     'Cuts '
     """
@@ -86,9 +93,32 @@ def resolve_strategies(specs) -> list[Strategy]:
 
     A name may carry parameters after a colon, separated by semicolons:
     ``"generous-tit-for-tat:generosity=0.2"``, ``"win-stay-lose-shift:threshold=0.5;aspiration=1"``.
+    Values are read as ``None``, an int, a float or else a string.
 
+    Parameters
+    ----------
+    specs : str, Strategy, Strategy subclass, or a sequence of them
+
+    Returns
+    -------
+    list of Strategy
+        New instances (an instance given is copied, so matches never share memory).
+
+    Raises
+    ------
+    ParameterError
+        Unknown name, a parameter not written ``key=value``, or one the strategy does not take.
+
+    Examples
+    --------
     >>> [s.name for s in resolve_strategies(["tit-for-tat", "random:p=0.9"])]
     ['tit-for-tat', 'random']
+    >>> resolve_strategies("follow-the-majority:memory=3")
+    [FollowTheMajority(memory=3)]
+    >>> resolve_strategies("tit-for-tat:speed=3")
+    Traceback (most recent call last):
+    ...
+    dilemma.errors.ParameterError: tit-for-tat parameters: must be parameters the strategy accepts, got ['speed']
     """
     if isinstance(specs, (str, Strategy)):
         specs = [specs]

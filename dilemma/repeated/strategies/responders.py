@@ -63,6 +63,14 @@ class MyopicBestResponse(_Responder):
     Names:
 
     - Myopic best response / Cournot adjustment: [Fudenberg1998]_
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [MyopicBestResponse(), "always-cut"], rounds=4).actions[0, :, 0].tolist()   # Spend dominates
+    [0, 0, 0, 0]
     """
 
     name = "myopic-best-response"
@@ -82,6 +90,19 @@ class LogitResponder(_Responder):
     Names:
 
     - Logit response / logit dynamics: [Blume1993]_, [McKelvey1995]_
+
+    Parameters
+    ----------
+    lam : float
+        Rationality per $B, >= 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [LogitResponder(lam=50.0), "always-cut"], rounds=4, seed=0).actions[0, :, 0].tolist()
+    [0, 0, 0, 0]
     """
 
     name = "logit-responder"

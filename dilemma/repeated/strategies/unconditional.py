@@ -33,6 +33,14 @@ class AlwaysSpend(Strategy):
 
     - Defector: [Axelrod1984]_ (``axelrod.Defector``)
     - Always defect (ALLD): [Nowak2006]_
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [AlwaysSpend(), "tit-for-tat"], rounds=4).actions[0].T.tolist()   # 1 = Cut
+    [[0, 0, 0, 0], [1, 0, 0, 0]]
     """
 
     name = "always-spend"
@@ -51,6 +59,14 @@ class AlwaysCut(Strategy):
 
     - Cooperator: [Axelrod1984]_ (``axelrod.Cooperator``)
     - Always cooperate (ALLC): [Nowak2006]_
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [AlwaysCut(), "always-spend"], rounds=4).actions[0].T.tolist()
+    [[1, 1, 1, 1], [0, 0, 0, 0]]
     """
 
     name = "always-cut"
@@ -68,6 +84,14 @@ class Alternator(Strategy):
     Names:
 
     - Alternator: [Axelrod1984]_ (``axelrod.Alternator``)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [Alternator(), "always-cut"], rounds=6).actions[0, :, 0].tolist()
+    [1, 0, 1, 0, 1, 0]
     """
 
     name = "alternator"
@@ -87,6 +111,22 @@ class RandomStrategy(Strategy):
     Names:
 
     - Random: [Axelrod1980]_ (``axelrod.Random``), submitted as the baseline "RANDOM"
+
+    Parameters
+    ----------
+    p : float
+        Probability of Cut each round, in [0, 1].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dilemma.repeated import play
+    >>> pd = np.array([[[1, 1], [5, 0]], [[0, 5], [3, 3]]], float)   # prisoner's dilemma, 0 Spend, 1 Cut
+    >>> play(pd, [RandomStrategy(p=1.0), RandomStrategy(p=0.0)], rounds=3).actions[0].T.tolist()
+    [[1, 1, 1], [0, 0, 0]]
+    >>> a = play(pd, ["random", "always-cut"], rounds=8, seed=1).actions[0, :, 0]
+    >>> bool((a == play(pd, ["random", "always-cut"], rounds=8, seed=1).actions[0, :, 0]).all())   # seeded
+    True
     """
 
     name = "random"
