@@ -1,0 +1,171 @@
+"""Classroom mode in Streamlit's ``AppTest``: a lecturer and three students, each a separate session.
+
+The lecturer creates a room on ``dilemma/lab/pages/classroom.py``, students
+take seats on ``dilemma/lab/pages/join.py`` (the link ``/join?room=CODE``),
+predict and choose; the lecturer closes and reveals; the projector shows the
+debrief and the charts, the students their group and payoff. Every session
+talks to the same SQLite file through :mod:`dilemma.classroom`, as separate
+browser tabs on one server would. Bad input on the pages (a wrong lecturer
+key, an unknown room, a forged seat, an HTML label, a vote after the close)
+shows an ``st.error`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import APP, bad_numbers_shown, charts_of, metrics_of
+from dilemma import build_game, load_preset
+from dilemma.classroom.store import Classroom
+
+LECTURER = "dilemma/lab/pages/classroom.py"
+STUDENT = "dilemma/lab/pages/join.py"
+KEY = "projector-key"
+
+
+@pytest.fixture
+def dbfile(tmp_path, monkeypatch):
+    path = str(tmp_path / "class.sqlite")
+    monkeypatch.setenv("DILEMMA_DB", path)
+    monkeypatch.delenv("DILEMMA_LECTURER_KEY", raising=False)
+    monkeypatch.delenv("DILEMMA_BASE_URL", raising=False)
+    return path
+
+
+def _session(query=None, page=None):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def _ok(at, where=""):
+    assert not at.exception, f"{where}: {[e.value for e in at.exception]}"
+    assert not bad_numbers_shown(at), where
+
+
+def _errors(at):
+    return [e.value for e in at.error]
+
+
+def _student(code, label=None):
+    s = _session({"room": code}, STUDENT)
+    _ok(s, "join page")
+    assert not s.sidebar.slider and not s.sidebar.selectbox, "the students' page draws no scenario sidebar"
+    if label is not None:
+        s.text_input(key="label").set_value(label)
+    s.button(key="take_seat").click().run()
+    _ok(s, "after taking a seat")
+    return s
+
+
+def _texts(at):
+    return " ".join([m.value for m in at.markdown] + [i.value for i in at.info] + [c.value for c in at.caption]
+                    + [x.value for x in at.success])
+
+
+def test_lecturer_and_three_students_play_a_round(dbfile):
+    lect = _session({"preset": "classroom-two-player"}, LECTURER)
+    _ok(lect, "lecturer page")
+    lect.text_input(key="new_key").set_value(KEY)
+    lect.button(key="create").click().run()
+    _ok(lect, "room created")
+    code = lect.query_params["room"]
+    assert any(f"/join?room={code}" in m.value for m in lect.markdown)
+    assert lect.get("image"), "the QR code is shown"
+    assert metrics_of(lect)["Seated"] == "0"
+
+    # a link preview (a run without a click) takes no seat
+    preview = _session({"room": code}, STUDENT)
+    assert Classroom(dbfile).status(code)["seated"] == 0 and "Take a seat" in [b.label for b in preview.button]
+
+    bad = _session({"room": code}, STUDENT)
+    bad.text_input(key="label").set_value("<img src=x onerror=alert(1)>")
+    bad.button(key="take_seat").click().run()
+    assert _errors(bad) == ["label: plain text only (no < or >), got '<img src=x onerror=alert(1)>'"]
+    students = [_student(code, lab) for lab in ("Ada *star*", "Bo", "")]
+    assert Classroom(dbfile).status(code)["seated"] == 3
+    assert "Ada \\*star\\*" in _texts(students[0])          # the label is shown escaped, not as markdown
+    assert "Wait for the lecturer to start round 1" in _texts(students[0])
+
+    lect.run()
+    assert metrics_of(lect)["Seated"] == "3"
+    lect.button(key="start").click().run()
+    _ok(lect, "round 1 started")
+    assert metrics_of(lect)["Decided"] == "0 of 3"
+
+    game = build_game(load_preset("classroom-two-player"))
+    for i, s in enumerate(students):
+        s.run()
+        _ok(s, f"student {i} sees round 1")
+        table = s.dataframe[0].value
+        assert table.columns.tolist() == ["Rivals spending", "You Spend", "You Cut"]
+        firm = game.players.index(next(p for p in game.players if f"You are **{p}**" in _texts(s)))
+        assert table["You Spend"].tolist()[1] != table["You Cut"].tolist()[1]
+        if i < 2:
+            s.button(key="spend").click().run()                 # no prediction yet: refused
+            assert _errors(s) == ["prediction: pick how many rivals will spend first, then choose."]
+            s.segmented_control(key="pred-1").set_value(1 - i)
+            s.button(key="spend" if i == 0 else "cut").click().run()
+            _ok(s, f"student {i} chose")
+            assert "Waiting for" in _texts(s) or "Everyone has decided" in _texts(s)
+        del firm
+    lect.run()
+    assert metrics_of(lect)["Decided"] == "2 of 3"
+
+    # the lecturer needs the key: a fresh projector window on the same room asks for it
+    other = _session({"room": code}, LECTURER)
+    other.text_input(key="unlock_key").set_value("not-the-key")
+    other.button(key="unlock").click().run()
+    assert _errors(other) == ["lecturer_key: wrong key for this room"]
+    assert not [b for b in other.button if b.key in ("start", "close", "reveal")]
+
+    lect.button(key="close").click().run()
+    _ok(lect, "closed")
+    late = students[2]                                        # the third student clicks after the close
+    late.segmented_control(key="pred-1").set_value(0)
+    late.button(key="cut").click().run()
+    assert _errors(late) == [f"round: no round is open in room {code}: round 1 is closed"]
+
+    lect.button(key="reveal").click().run()
+    _ok(lect, "revealed")
+    debrief = " ".join(i.value for i in lect.info)
+    assert "the equilibrium says 100 %, the social optimum 0 %" in debrief
+    assert len(charts_of(lect)) == 4                          # share, QRE fit, predictions, payoffs
+
+    s0 = students[0]
+    s0.run()
+    _ok(s0, "student sees the result")
+    rows = Classroom(dbfile).results(code)
+    mine = next(r for r in rows if r["label"] == "Ada *star*")
+    assert metrics_of(s0)["Your payoff this round"] == f"${mine['payoff']:,.1f}B"
+    group = s0.dataframe[0].value
+    assert group["Chose"].tolist() == [r["action"] for r in rows if r["group"] == mine["group"]]
+
+
+def test_bad_links_show_an_error(dbfile):
+    s = _session({"room": "NOPE7"}, STUDENT)
+    assert _errors(s) == ["room: there is no room 'NOPE7' (check the code on the projector)"]
+    store = Classroom(dbfile)
+    room, _ = store.create_room(load_preset("classroom-two-player"), lecturer_key=KEY)
+    forged = _session({"room": room.code, "seat": "x" * 32}, STUDENT)
+    assert _errors(forged) == [f"seat: this seat token is not valid in room {room.code} "
+                               "(take a new seat from the join link)"]
+    assert "Take a seat" in [b.label for b in forged.button]
+    assert store.status(room.code)["seated"] == 0
+    lect = _session({"room": "NOPE7"}, LECTURER)
+    assert _errors(lect) == ["room: there is no room 'NOPE7' (check the code on the projector)"]
+
+
+def test_reopening_the_link_with_the_seat_returns_the_same_seat(dbfile):
+    store = Classroom(dbfile)
+    room, _ = store.create_room(load_preset("classroom-two-player"), lecturer_key=KEY)
+    s = _student(room.code, "Ada")
+    token = s.query_params["seat"]
+    again = _session({"room": room.code, "seat": token}, STUDENT)
+    _ok(again)
+    assert "P001 · Ada" in _texts(again) and store.status(room.code)["seated"] == 1
