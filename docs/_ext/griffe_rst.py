@@ -19,7 +19,8 @@ translates, at build time and without touching the source:
 
 It also documents each object once, in the module that defines it: aliases
 that point back into the package (re-exports such as ``dilemma.Game``, which is
-``dilemma.game.Game``) are dropped from the re-exporting module.
+``dilemma.game.Game``) are marked private, so the re-exporting module's page
+leaves them out.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ CITATION = re.compile(r"\[(?P<key>[A-Z][A-Za-z]+\d{4}[a-z]?)\]_")
 HEADING_RULE = re.compile(r"^\s*-{3,}\s*$")
 TABLE_RULE = re.compile(r"^\s*=+( +=+)+\s*$")
 BIBLIOGRAPHY = "bibliography.md"
+TYPED_SECTIONS = {"Parameters", "Other Parameters", "Returns", "Yields", "Receives", "Raises", "Warns",
+                  "Attributes"}
 # modules without a reference page: the lab's Streamlit scripts
 UNDOCUMENTED = ("dilemma.lab.app", "dilemma.lab.pages")
 
@@ -69,10 +72,13 @@ class RstToMarkdown(griffe.Extension):
                 yield from self._walk(member)
 
     def _drop_reexports(self, module) -> None:
-        for name, member in list(module.members.items()):
+        # not deleted (base classes and cross-references still resolve through them), only
+        # marked private, which keeps them off the page (mkdocstrings renders an imported
+        # name only when it is public)
+        for member in list(module.members.values()):
             if member.is_alias:
                 if member.target_path.split(".")[0] == self._root.name:
-                    del module.members[name]
+                    member.public = False
             elif member.is_module:
                 self._drop_reexports(member)
 
@@ -149,6 +155,12 @@ class RstToMarkdown(griffe.Extension):
                 continue
             if section == "Examples":
                 out.append(line)
+                i += 1
+                continue
+            # "name : type" lines of the item sections: the type is set as code already,
+            # so RST's ``double backticks`` in it would show literally
+            if section in TYPED_SECTIONS and line and not line[0].isspace():
+                out.append(line.replace("``", ""))
                 i += 1
                 continue
             # .. math:: expr   or   .. math::\n\n   indented block
