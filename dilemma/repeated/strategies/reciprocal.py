@@ -49,10 +49,9 @@ class TitForTat(ThresholdStrategy):
 
     - Tit For Tat: [Axelrod1980]_ (``axelrod.TitForTat``), submitted by Anatol Rapoport
 
-    Parameters
-    ----------
-    threshold : float, optional
-        Share of the others that must cut for "the others cut", in (0, 1]; default 1.
+    Takes ``threshold``, the share of the others that must cut for "the
+    others cut", in (0, 1]; default 1 (the constructor of
+    :class:`~dilemma.repeated.strategies.base.ThresholdStrategy`).
 
     Examples
     --------
@@ -109,10 +108,7 @@ class TitForTwoTats(ThresholdStrategy):
 
     - Tit For Two Tats: [Axelrod1984]_ (``axelrod.TitFor2Tats``)
 
-    Parameters
-    ----------
-    threshold : float, optional
-        As in :class:`TitForTat`.
+    Takes ``threshold`` as :class:`TitForTat` does.
 
     Examples
     --------
@@ -238,10 +234,7 @@ class GrimTrigger(ThresholdStrategy):
 
     - Grudger / Grim Trigger: [Friedman1971]_, [Axelrod1980]_ (``axelrod.Grudger``)
 
-    Parameters
-    ----------
-    threshold : float, optional
-        As in :class:`TitForTat`.
+    Takes ``threshold`` as :class:`TitForTat` does.
 
     Examples
     --------
