@@ -28,7 +28,7 @@ def on_config(config, **kwargs):
     from pathlib import Path
 
     pages = sorted(Path(config["docs_dir"], "reference", "api").glob("*.md"), key=lambda p: p.stem.split("."))
-    entries = [f"reference/api/{p.name}" for p in pages]
+    entries = [{p.stem: f"reference/api/{p.name}"} for p in pages]  # titled by the module's dotted name
 
     def fill(items) -> bool:
         for item in items or []:
