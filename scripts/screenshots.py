@@ -48,6 +48,8 @@ SHOTS = [
     ("repeated.png", "/repeated"),
     ("tournament.png", "/tournament"),
     ("scenario.png", "/scenario"),
+    ("tour.png", "/tour?step=1"),
+    ("glossary.png", "/glossary"),
     ("presenter.png", "/?present=true"),
 ]
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
+
 import pytest
 
 from conftest import DEFAULT_PAGE, PAGES, page_file, bad_numbers_shown, charts_of, metrics_of
@@ -32,7 +34,7 @@ from conftest import tooltip_nans as tooltip_nans_of
 
 pytest.importorskip("streamlit.testing.v1")
 
-from dilemma.lab.state import PRESENTER_PARAMS, display_value  # noqa: E402
+from dilemma.lab.state import PRESENTER_PARAMS, display_value, url_key  # noqa: E402
 from dilemma.parameters import MARKET_PARAMS  # noqa: E402
 from dilemma.scenario import CONFIG_DIR, list_presets, load_scenario  # noqa: E402
 
@@ -120,13 +122,13 @@ def test_page_presenter_mode(app, page):
     at = _open(app, page, present=True)
     _ok(at, f"{page} (presenter)")
     shown = {s.key for s in at.sidebar.slider}
-    assert shown == {p.key for p in MARKET_PARAMS if p.path in PRESENTER_PARAMS}
+    assert shown == {url_key(p) for p in MARKET_PARAMS if p.path in PRESENTER_PARAMS}
 
 
 def test_presenter_keeps_hidden_values(app):
     """A value moved before presenter mode hides its slider still counts."""
     at = _open(app, query={"preset": CLASSROOM})
-    at.slider(key="base_rate").set_value(6.0).run()
+    at.slider(key="base_rate_pct").set_value(6.0).run()
     before = at.session_state["lab"].scenario.values["finance.base_rate"]
     at.toggle(key="present").set_value(True).run()
     _ok(at)
@@ -176,8 +178,8 @@ def test_page_sliders_at_min_and_max(app, page):
 @pytest.mark.parametrize("page", OTHER_PAGES)
 def test_page_survives_extreme_sidebar(app, page):
     """The settings most likely to break a page: no profit pool, deepest cut, biggest punishment."""
-    at = _open(app, page, query={"preset": CLASSROOM, "profit_pool": "0", "cut_depth": "100",
-                                 "punishment": "3", "price_war": "3", "delay": "6"})
+    at = _open(app, page, query={"preset": CLASSROOM, "profit_pool": "0", "cut_depth_pct": "100",
+                                 "punishment_pct": "3", "price_war": "3", "delay": "6"})
     assert at.slider(key="profit_pool").value == 0
     _ok(at, page)
 
@@ -195,7 +197,7 @@ def test_every_scenario_is_offered(app):
 def test_switch_scenario(app, name):
     start = CLASSROOM if name != CLASSROOM else "2025-baseline"
     at = _open(app, query={"preset": start, "punishment": "0"})   # a change the switch must undo
-    assert at.slider(key="punishment").value == 0
+    assert at.slider(key="punishment_pct").value == 0
     at.selectbox(key="preset").set_value(name).run()
     _ok(at, name)
     assert at.selectbox(key="preset").value == name
@@ -207,7 +209,7 @@ def test_switch_scenario(app, name):
     assert metrics_of(at)[EQUILIBRIA] == _n_equilibria_text(expected)
     if scenario.kind == "model":
         for p in MARKET_PARAMS:
-            assert at.slider(key=p.key).value == pytest.approx(display_value(p, scenario.values[p.path]))
+            assert at.slider(key=url_key(p)).value == pytest.approx(display_value(p, scenario.values[p.path]))
     else:
         assert not at.sidebar.slider, "an explicit game has no model sliders"
         assert any("explicit game" in i.value for i in at.sidebar.info)
@@ -242,12 +244,12 @@ def test_other_pages_with_an_explicit_game(app, page):
 
 def test_reset_button_restores_the_preset(app):
     at = _open(app, query={"preset": CLASSROOM})
-    at.slider(key="punishment").set_value(0.0).run()
-    at.slider(key="cut_depth").set_value(90.0).run()
+    at.slider(key="punishment_pct").set_value(0.0).run()
+    at.slider(key="cut_depth_pct").set_value(90.0).run()
     assert "Prisoner's dilemma" not in game_type_shown(at)
     at.button[0].click().run()
     _ok(at)
-    assert at.slider(key="punishment").value == pytest.approx(display_value(
+    assert at.slider(key="punishment_pct").value == pytest.approx(display_value(
         MARKET_PARAMS[1], _load(CLASSROOM).values["market.punishment"]))
     assert at.session_state["lab"].scenario == _load(CLASSROOM)
     assert "Prisoner's dilemma" in game_type_shown(at)
@@ -261,7 +263,7 @@ def test_url_restores_slider_and_game_type(app):
     at = _open(app, query={"preset": CLASSROOM, "punishment": "0"})
     _ok(at)
     assert at.selectbox(key="preset").value == CLASSROOM
-    assert at.slider(key="punishment").value == 0
+    assert at.slider(key="punishment_pct").value == 0
     assert at.session_state["lab"].scenario.values["market.punishment"] == 0
     assert "Chicken (stable mix)" in game_type_shown(at)
     assert metrics_of(at)[EQUILIBRIA] == "3"
@@ -273,7 +275,7 @@ def test_url_restores_slider_and_game_type(app):
 def test_url_slider_alone_restores(app):
     at = _open(app, query={"punishment": "0", "profit_pool": "300"})
     _ok(at)
-    assert at.slider(key="punishment").value == 0
+    assert at.slider(key="punishment_pct").value == 0
     assert at.slider(key="profit_pool").value == 300
     values = at.session_state["lab"].scenario.values
     assert values["market.punishment"] == 0 and values["demand.profit_pool"] == 300
@@ -305,19 +307,17 @@ def test_url_firm_value_restores(app):
     table = at.data_editor[0].value
     assert table.loc[table["firm"] == alpha, "capex"].item() == 10
     # the payoff matrix shows the changed game
-    (spec, data), = [c for c in charts_of(at) if "row_payoff" in next(iter(c[1].values())).columns]
-    frame = next(iter(data.values()))
     game = scenario.build_game()
-    assert frame["row_payoff"].tolist() == pytest.approx(game.payoffs[..., 0].ravel().tolist())
+    assert _bimatrix_cells(at) == _expected_cells(game)
 
 
 def test_url_bad_values_are_ignored_and_named(app):
     base = _load(CLASSROOM)
     alpha = base.player_names[0]
-    at = _open(app, query={"preset": CLASSROOM, "punishment": "99", f"{alpha}.capex": "abc",
+    at = _open(app, query={"preset": CLASSROOM, "punishment_pct": "99", f"{alpha}.capex": "abc",
                            "Nobody.capex": "5"})
     _ok(at)
-    assert at.slider(key="punishment").value == pytest.approx(display_value(
+    assert at.slider(key="punishment_pct").value == pytest.approx(display_value(
         MARKET_PARAMS[1], base.values["market.punishment"]))
     assert at.session_state["lab"].scenario == base
     warnings = " ".join(w.value for w in at.warning)
@@ -335,37 +335,91 @@ def _chart_with(at, column):
     return found[0]
 
 
-def test_payoff_matrix_chart_carries_the_game(app):
+def _one_decimal(x: float) -> str:
+    """A payoff as a textbook table prints it, written here independently of dilemma.tables."""
+    r = round(float(x), 1)
+    return ("−" if r < 0 else "") + f"{abs(r):,.1f}"
+
+
+def _expected_cells(game):
+    """(row payoff, column payoff, row best, column best, equilibrium) per cell, from the payoff arrays."""
+    pay = game.payoffs
+    out = []
+    for i in range(pay.shape[0]):
+        for j in range(pay.shape[1]):
+            rb = pay[i, j, 0] == max(pay[k, j, 0] for k in range(pay.shape[0]))
+            cb = pay[i, j, 1] == max(pay[i, k, 1] for k in range(pay.shape[1]))
+            out.append((_one_decimal(pay[i, j, 0]), _one_decimal(pay[i, j, 1]), bool(rb), bool(cb), bool(rb and cb)))
+    return out
+
+
+def _bimatrix_cells(at):
+    """The cells of the HTML bimatrix on screen: payoffs, underlined (best) marks, outlined (equilibrium)."""
+    html = [m.value for m in at.markdown if "dl-table" in m.value and "plays</th>" in m.value]
+    assert len(html) == 1, "expected one payoff matrix on the page"
+    cells = re.findall(r'<td [^>]*data-eq="(\d)">(.*?)</td>', html[0])
+    out = []
+    for eq, inner in cells:
+        nums = re.findall(r'data-best="(\d)">([^<]*)</span>', inner)
+        assert len(nums) == 2, inner
+        (rb, rv), (cb, cv) = nums
+        out.append((rv, cv, rb == "1", cb == "1", eq == "1"))
+    return out
+
+
+def test_payoff_matrix_is_a_textbook_bimatrix(app):
     at = _open(app, query={"preset": CLASSROOM})
     game = _load(CLASSROOM).build_game()
-    spec, df = _chart_with(at, "row_payoff")
-    assert len(df) == 4
-    assert df["row_payoff"].tolist() == pytest.approx(game.payoffs[..., 0].ravel().tolist())
-    assert df["col_payoff"].tolist() == pytest.approx(game.payoffs[..., 1].ravel().tolist())
-    eq = {tuple(e) for e in game.pure_equilibria()}
-    assert df["equilibrium"].tolist() == [(i, j) in eq for i in range(2) for j in range(2)]
-    assert df.loc[df["equilibrium"], ["row_action", "col_action"]].values.tolist() == [["Spend", "Spend"]]
-    # moving a slider changes what the chart carries
-    at.slider(key="punishment").set_value(0.0).run()
-    _, df0 = _chart_with(at, "row_payoff")
-    assert df0.loc[df0["equilibrium"], ["row_action", "col_action"]].values.tolist() == [
-        ["Spend", "Cut"], ["Cut", "Spend"]]
-    assert df0["row_payoff"].tolist() != pytest.approx(df["row_payoff"].tolist())
+    cells = _bimatrix_cells(at)
+    assert cells == _expected_cells(game)
+    # the classroom game is a prisoner's dilemma: one outlined cell, both spend (row 0, column 0)
+    assert [c[4] for c in cells] == [True, False, False, False]
+    html = next(m.value for m in at.markdown if "dl-table" in m.value)
+    assert "max-width:640px" in html          # at least 420 px wide wherever the column allows
+    # moving a slider changes the table: no market punishment makes it chicken, two outlined cells
+    at.slider(key="punishment_pct").set_value(0.0).run()
+    moved = _bimatrix_cells(at)
+    assert moved == _expected_cells(_load(CLASSROOM).with_values({"market.punishment": 0.0}).build_game())
+    assert [c[4] for c in moved] == [False, True, True, False]
+
+
+def test_presenter_mode_scales_the_matrix(app):
+    at = _open(app, query={"preset": CLASSROOM, "present": "true"})
+    _ok(at)
+    html = next(m.value for m in at.markdown if "dl-table" in m.value)
+    assert "max-width:928px" in html          # 640 px x 1.45
+    assert any("min-width: 430px" in m.value for m in at.markdown)   # the sidebar grows too
+
+
+def test_five_firms_get_the_rivals_table(app):
+    at = _open(app)
+    game = _load("2025-baseline").build_game()
+    html = next(m.value for m in at.markdown if "How many rivals spend" in m.value and "dl-table" in m.value)
+    sch = game.schelling()
+    for firm in game.players:
+        part = sch[sch["player"] == firm].sort_values("others_spending")
+        for v in list(part["spend"]) + list(part["cut"]):
+            assert f">{_one_decimal(v)}</span>" in html, (firm, v)
+    # all spend is the one equilibrium: each firm's Spend cell at 4 rivals spending is outlined
+    assert html.count('data-eq="1"') == game.n_players
 
 
 def test_schelling_and_all_cut_charts_carry_the_game(app):
     at = _open(app)
     scenario = _load("2025-baseline")
     game = scenario.build_game()
-    _, sch = _chart_with(at, "others_spending")
-    expected = game.schelling()
-    assert set(sch["player"]) == set(scenario.player_names)
+    panels = [df for _, data in charts_of(at) for df in data.values()
+              if "others_spending" in df.columns and "action" in df.columns]
+    assert len(panels) == len(scenario.player_names)         # one panel per firm, no empty sixth panel
+    assert [df["player"].unique().tolist() for df in panels] == [[p] for p in scenario.player_names]
+    sch = pd.concat(panels)
     assert sch["others_spending"].max() == len(scenario.player_names) - 1
     _, allcut = _chart_with(at, "outcome")
     a = _analysis(scenario)["all_cut"]
     for p in scenario.player_names:
         row = allcut[(allcut["player"] == p) & (allcut["outcome"] == "All cut")]
         assert row["payoff"].item() == pytest.approx(a["all_cut"][p])
+    expected = game.schelling()
     long = expected.melt(id_vars=["player", "others_spending"], value_vars=["spend", "cut"])
     assert sorted(sch["payoff"].round(6)) == pytest.approx(sorted(long["value"].round(6)))
 
@@ -416,7 +470,7 @@ def test_bad_upload_names_the_problem_and_keeps_the_state(app, name, data, needl
     assert len(errors) == 1 and "not a valid scenario" in errors[0], errors
     assert needle in errors[0], errors[0]
     assert at.selectbox(key="preset").value == CLASSROOM
-    assert at.slider(key="punishment").value == 0
+    assert at.slider(key="punishment_pct").value == 0
     assert at.session_state["lab"].scenario == before
     assert "uploaded" not in [o for o in at.selectbox(key="preset").options if o.startswith("Uploaded")]
     at.switch_page(page_file("one_shot.py")).run()
@@ -465,7 +519,14 @@ def test_scenario_download_carries_the_slider_settings(app):
     toml = at.code[0].value
     back = loads_scenario(toml.encode(), source="download")
     assert back.values["market.punishment"] == 0
-    assert back == at.session_state["lab"].scenario
+    now = at.session_state["lab"].scenario
+    assert back.values == now.values and back.players == now.players
+    # the preset called it a prisoner's dilemma; without punishment it is chicken, and the file says so
+    base = _load(CLASSROOM)
+    assert back.title == f"{base.title} (changed in the lab: Chicken (stable mix))"
+    assert back.description == (f"Changed in the dilemma lab from “{base.title}”: Market punishment for cutting: "
+                                "1 → 0 % of market value per year. With these values the one-year game is: "
+                                "Chicken (stable mix).")
     table = at.dataframe[0].value
     game = back.build_game()
     assert len(table) == math.prod(game.shape) * game.n_players
@@ -500,13 +561,13 @@ def test_presenter_mode_from_the_link(app):
     at = _open(app, query={"preset": CLASSROOM, "present": "true"})
     _ok(at)
     assert at.toggle(key="present").value is True
-    assert {s.key for s in at.sidebar.slider} == {p.key for p in MARKET_PARAMS if p.path in PRESENTER_PARAMS}
+    assert {s.key for s in at.sidebar.slider} == {url_key(p) for p in MARKET_PARAMS if p.path in PRESENTER_PARAMS}
 
 
 # ---- pages 2-4: their own controls ---------------------------------------------------------------
 
 
-EXTREME = {"preset": CLASSROOM, "profit_pool": "0", "cut_depth": "100", "punishment": "3"}
+EXTREME = {"preset": CLASSROOM, "profit_pool": "0", "cut_depth_pct": "100", "punishment_pct": "3"}
 
 
 @pytest.mark.parametrize("page, query", [
@@ -571,3 +632,134 @@ def test_tournament_small_pools(app, pool):
     at = _open(app, page_file("tournament.py"))
     at.multiselect(key="_w_pool").set_value(pool).run()
     _ok(at, f"tournament with pool {pool}")
+
+
+# ---- issue 13: notices for every ignored link value, units, teaching pages ---------------------------
+
+
+def _all_notices(at) -> str:
+    return "\n".join(w.value for w in at.warning) + "\n" + "\n".join(i.value for i in at.info)
+
+
+@pytest.mark.parametrize("query, needle", [
+    ({"present": "yes"}, "present: must be true or false, got 'yes'; using the default."),
+    ({"punishment_pct": "abc"}, "Market punishment for cutting (punishment_pct): must be a number, got 'abc'; "
+                                "kept 0.9 %."),
+    ({"punishment_pct": "99"}, "Market punishment for cutting (punishment_pct): must be between -0.5 and 3 "
+                               "(% of market value per year), got 99; kept 0.9 %."),
+    ({"punishment": "0.9"}, "must be between -0.005 and 0.03 (a fraction: punishment=0.009 is 0.9 %), got 0.9"),
+    ({"years": "1000"}, "years: must be between 2 and 60, got 1000; using the default."),
+])
+def test_every_ignored_link_value_gets_one_notice(app, query, needle):
+    at = _open(app, query=query)
+    _ok(at)
+    text = _all_notices(at)
+    assert text.count(needle) == 1, text
+    assert at.session_state["lab"].scenario == _load("2025-baseline")
+    assert at.session_state["lab"].presenter is False
+
+
+def test_a_bare_percent_key_is_a_fraction_as_in_toml(app):
+    """?punishment=0.009 is 0.9 % (the TOML/CLI unit), not 0.009 %: the game stays a prisoner's dilemma."""
+    at = _open(app, query={"preset": CLASSROOM, "punishment": "0.009"})
+    _ok(at)
+    assert at.slider(key="punishment_pct").value == pytest.approx(0.9)
+    assert at.session_state["lab"].scenario.values["market.punishment"] == pytest.approx(0.009)
+    assert "Prisoner's dilemma" in game_type_shown(at)
+    assert "punishment=0.009 is a fraction" in _all_notices(at)
+
+
+def test_page_one_prints_the_horizon_and_says_where_the_sliders_are(app):
+    at = _open(app)
+    scenario = _load("2025-baseline")
+    cdf = scenario.build_game().critical_discount_factor()
+    # delta* = exp(-(r + 1/H))  =>  H = 1 / (-ln delta* - r), worked here from the package's delta* and r
+    r = scenario.values["demand.discount_rate"]
+    h = 1.0 / (-math.log(float(cdf.binding)) - r)
+    assert metrics_of(at)["Restraint (all cut) can last if"] == f"δ ≥ {float(cdf.binding):.2f}"
+    assert any(f"**{h:.1f} years**" in c.value for c in at.caption), [c.value for c in at.caption]
+    text = " ".join(m.value for m in at.markdown)
+    assert "left" not in text.split("Move the sliders")[1][:40]
+    assert "in the sidebar (on a phone, open it with the » at the top left)" in text
+    assert "glossary#nash-equilibrium" in text
+
+
+def test_gain_if_all_cut_adds_up_as_shown(app):
+    at = _open(app)
+    a = _analysis(_load("2025-baseline"))["all_cut"]
+    spend, cut = sum(a["all_spend"].values()), sum(a["all_cut"].values())
+    shown = metrics_of(at)["Gain if all cut instead of all spend"]
+    value = float(shown.replace("$", "").replace("B/yr", "").replace("−", "-"))
+    decimals = len(shown.split(".")[1].split("B")[0])
+    # the shown gain equals the difference of the shown totals, at the decimals shown
+    assert value == pytest.approx(round(cut, decimals) - round(spend, decimals), abs=1e-9)
+
+
+def test_repeated_play_verdict_sits_next_to_the_simulation(app):
+    at = _open(app, page_file("repeated.py"))
+    _ok(at)
+    scenario = _load("2025-baseline")
+    game = scenario.build_game()
+    cdf = game.critical_discount_factor()
+    delta = math.exp(-(scenario.values["demand.discount_rate"] + 1 / 10))   # H = 10 years by default
+    verdicts = [b.value for b in list(at.success) + list(at.warning) + list(at.error) if "In theory" in b.value]
+    assert len(verdicts) == 1
+    assert verdicts[0].startswith("**In theory restraint can hold at this horizon.**" if delta >= cdf.binding
+                                  else "**In theory restraint cannot hold at this horizon.**")
+    assert f"{game.players[int(cdf.binding_player)]} needs the most patience" in verdicts[0]
+    assert any(m.value.startswith("**But in the simulation above?** In the run shown above, every firm cut in")
+               for m in at.markdown)
+    # the demand growth behind the climbing value is said, with the scenario's own rate
+    growth = scenario.values["dynamics.demand_growth"]
+    assert any(f"grows {growth:.0%} a year" in c.value for c in at.caption)
+
+
+def test_tournament_says_which_game_it_plays(app):
+    at = _open(app, page_file("tournament.py"))
+    _ok(at)
+    classroom = _load(CLASSROOM)
+    main = [w.value for w in at.main.warning if "This page plays a two-firm game" in w.value]
+    assert len(main) == 1 and classroom.title in main[0] and "do not change them" in main[0]
+    assert any(classroom.title in w.value for w in at.sidebar.warning)
+    # with the two-firm preset itself there is nothing to warn about
+    at2 = _open(app, page_file("tournament.py"), query={"preset": CLASSROOM})
+    assert not [w for w in at2.main.warning if "two-firm game" in w.value]
+
+
+def test_glossary_page_has_every_word_with_its_anchor(app):
+    from dilemma.teaching import GLOSSARY
+
+    at = _open(app, page_file("glossary.py"))
+    _ok(at)
+    assert [h.value for h in at.subheader] == [t.word for t in GLOSSARY.values()]
+    for word in ("δ (discount factor)", "Grim trigger", "Stag hunt", "Chicken", "Harmony",
+                 "QRE (quantal response equilibrium)", "Replicator dynamics", "Moran process",
+                 "Schelling diagram"):
+        assert word in [t.word for t in GLOSSARY.values()]
+
+
+def test_tour_step_link_prediction_and_score(app):
+    """?step=4 opens step 4; a guess is scored against the gain computed here from the payoff arrays."""
+    at = _open(app, page_file("tour.py"), query={"step": "4"})
+    _ok(at)
+    assert at.header[0].value == "4. All cut"
+    reveal = next(b for b in at.button if b.key == "tour_reveal_4")
+    assert reveal.disabled                                       # no answer before a prediction
+    game = _load("2025-baseline").build_game()
+    n = game.n_players
+    gain = float(game.payoffs[(1,) * n].sum() - game.payoffs[(0,) * n].sum())   # all cut minus all spend
+    at.number_input(key="tour_guess_4").set_value(60.0).run()
+    at.button(key="tour_reveal_4").click().run()
+    _ok(at)
+    answer = round(gain, 1)
+    off = round(abs(60.0 - answer), 2)
+    verdict = "Close" if abs(60 - answer) / abs(answer) <= 0.30 else "Same ballpark"
+    texts = [b.value for b in list(at.success) + list(at.warning)]
+    assert f"**{verdict}: you said 60 $B, the answer is {answer:g} $B (off by {off:g} $B).**" in texts, texts
+
+
+def test_tour_bad_step_is_named(app):
+    at = _open(app, page_file("tour.py"), query={"step": "99"})
+    _ok(at)
+    assert at.header[0].value.startswith("1. ")
+    assert any("step='99' is not a step of the tour (1 to 7)" in w.value for w in at.warning)

@@ -374,11 +374,19 @@ def _presenting() -> bool:
     return bool(getattr(lab, "presenter", False))
 
 
-def _scaled(spec: dict) -> dict:
+def _scaled(spec: dict, width="stretch") -> dict:
+    """The spec as the lab draws it: larger in presenter mode; a stretched chart fits its width only.
+
+    Streamlit stretches a chart with ``autosize: fit``, which squeezes the title, legend and
+    axes into the spec's height: a 170 px panel with a legend on top was left with a 20 px plot.
+    ``fit-x`` stretches the width and keeps the height for the plot.
+    """
     if _presenting():
         from dilemma.charts import scale_spec
 
-        return scale_spec(spec, PRESENTER_SCALE)
+        spec = scale_spec(spec, PRESENTER_SCALE)
+    if width == "stretch" and "facet" not in spec and "autosize" not in spec:
+        spec = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}
     return spec
 
 
@@ -389,7 +397,7 @@ def table_scale() -> float:
 
 def altair(chart, width="stretch") -> None:
     """Render an Altair chart built on this run (not cached), scaled up in presenter mode."""
-    st.vega_lite_chart(_scaled(chart.to_dict(validate=False)), width=width)
+    st.vega_lite_chart(_scaled(chart.to_dict(validate=False), width), width=width)
 
 
 def small_multiples(key: tuple, players, build_one, frame, per_row: int = 3, column: str = "player") -> None:
@@ -417,7 +425,7 @@ def show_chart(key: tuple, build, width="stretch") -> None:
     ``key`` must hold everything the chart depends on (the scenario's hash,
     the chart's name and options).
     """
-    st.vega_lite_chart(_scaled(_chart_spec(key, build)), width=width)
+    st.vega_lite_chart(_scaled(_chart_spec(key, build), width), width=width)
 
 
 def show_chart_with_data(layout_key: tuple, build, frame, width="stretch") -> None:
@@ -425,7 +433,7 @@ def show_chart_with_data(layout_key: tuple, build, frame, width="stretch") -> No
     (``layout_key``: firms, columns ...) and refilled with ``frame`` (see :func:`dilemma.charts.with_data`)."""
     from dilemma.charts import with_data
 
-    st.vega_lite_chart(_scaled(with_data(_chart_spec(layout_key, build), frame)), width=width)
+    st.vega_lite_chart(_scaled(with_data(_chart_spec(layout_key, build), frame), width), width=width)
 
 
 # ---- page controls kept in the URL by name ----------------------------------------
