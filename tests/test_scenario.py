@@ -111,14 +111,16 @@ def _replace(text, old, new):
 
 
 BAD_INPUTS = [
-    ("", r"empty"),
-    ("   \n", r"empty"),
+    ("", r"^bad\.toml: the file is empty; expected a TOML scenario with \[\[players\]\] or \[game\]$"),
+    ("   \n", r"^bad\.toml: the file is empty; expected a TOML scenario with \[\[players\]\] or \[game\]$"),
     ("this is = = not toml", r"not valid TOML"),
     ('title = "x"', r"expected \[\[players\]\].*or \[game\]"),
     (_replace(PD_TOML, 'title = ', 'colour = "red"\ntitle = '), r"colour: unknown key"),
     (_replace(PD_TOML, 'payoffs = [5.0, 0.0]', 'payoffs = [5.0]'), r"game.outcomes\[1\].payoffs: must list one payoff per player \(2\), got 1"),
-    (_replace(PD_TOML, 'payoffs = [5.0, 0.0]', 'payoffs = [nan, 0.0]'), r"finite"),
-    (_replace(PD_TOML, 'payoffs = [5.0, 0.0]', 'payoffs = [inf, 0.0]'), r"finite"),
+    (_replace(PD_TOML, 'payoffs = [5.0, 0.0]', 'payoffs = [nan, 0.0]'),
+     r"^bad\.toml: game\.outcomes\[1\]\.payoffs: must be a finite number, got nan$"),
+    (_replace(PD_TOML, 'payoffs = [5.0, 0.0]', 'payoffs = [inf, 0.0]'),
+     r"^bad\.toml: game\.outcomes\[1\]\.payoffs: must be a finite number, got inf$"),
     (_replace(PD_TOML, 'payoffs = [5.0, 0.0]', 'payoffs = ["five", 0.0]'), r"must be a number"),
     (_replace(PD_TOML, 'profile = ["Spend", "Cut"]', 'profile = ["Spend", "Hold"]'), r"unknown action 'Hold' for 'Beta'; allowed: Spend, Cut"),
     (_replace(PD_TOML, 'profile = ["Spend", "Cut"]', 'profile = ["Spend", "Spend"]'), r"appears twice"),
@@ -137,7 +139,7 @@ BAD_INPUTS = [
     (_replace(MODEL_TOML, 'ocf = 100\n', ''), r"players\[0\]: missing required key 'ocf'"),
     (_replace(MODEL_TOML, 'ebitda = 100\n', 'ebitda = 0\n'), r"ebitda: must be a number between 0.1"),
     (MODEL_TOML.split("[[players]]")[0] + "[[players]]" + MODEL_TOML.split("[[players]]")[1], r"between 2 and 16 firms"),
-    (MODEL_TOML + PD_TOML.split("title = \"Textbook prisoner's dilemma\"")[1], r"not both|not valid TOML"),
+    (MODEL_TOML + PD_TOML.split("title = \"Textbook prisoner's dilemma\"")[1], r"^bad\.toml: game: a scenario is either a model \(\[\[players\]\]\) or an explicit game \(\[game\]\), not both$"),
 ]
 
 
