@@ -174,8 +174,8 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
     if n >= 2 and all(len(a) == 2 for a in game.actions):
         try:
             roles = game.roles()
-        except RolesError as err:
-            out["notes"].append(str(err))
+        except RolesError:       # no Spend/Cut reading (e.g. matching pennies): roles stay None
+            roles = None
     if roles is not None:
         idx = roles.pairs()
         out["roles"] = {

@@ -48,7 +48,11 @@ def as_payoffs(payoffs, name: str = "payoffs", batch: bool = False) -> np.ndarra
     if any(k < 1 for k in arr.shape[arr.ndim - 1 - arr.shape[-1]:]):
         raise ParameterError(name, "non-empty along every player axis (each player needs an action)",
                              arr.shape)
-    if not np.all(np.isfinite(arr)):
+    # a NaN or an infinity makes the sum non-finite; only then look at every entry
+    # (the sum can also overflow, so a non-finite sum alone proves nothing)
+    with np.errstate(all="ignore"):
+        total = arr.sum()
+    if not np.isfinite(total) and not np.all(np.isfinite(arr)):
         raise ParameterError(name, "finite numbers (no NaN or infinity)", "non-finite entries")
     return arr
 

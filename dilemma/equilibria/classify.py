@@ -172,8 +172,9 @@ def _type_codes(o: np.ndarray, tol: float) -> np.ndarray:
     others_cut = (Ellipsis,) + (1,) * (n - 1)
     others_spend = (Ellipsis,) + (0,) * (n - 1)
     for i in range(n):
+        own = (slice(None),) * (nb + i)          # views, not copies, of the player's two actions
         oi = o[..., i]
-        delta = np.take(oi, 0, axis=nb + i) - np.take(oi, 1, axis=nb + i)   # indexed by the others
+        delta = oi[own + (0,)] - oi[own + (1,)]     # Spend minus Cut, indexed by the others
         flat = delta.reshape(batch + (-1,))
         spend_dom &= np.all(flat > tol, axis=-1)
         cut_dom &= np.all(flat < -tol, axis=-1)

@@ -48,9 +48,21 @@ __all__ = ["welfare", "pareto_efficient_profiles", "social_optimum", "SocialOpti
            "price_of_anarchy", "PriceOfAnarchy"]
 
 
+def _total(p: np.ndarray) -> np.ndarray:
+    """Sum over the last (player) axis, player by player, left to right.
+
+    Several times faster than ``p.sum(axis=-1)`` on the short player axis of
+    a large batch.
+    """
+    out = p[..., 0].copy()
+    for i in range(1, p.shape[-1]):
+        out += p[..., i]
+    return out
+
+
 def welfare(payoffs) -> np.ndarray:
     """Total payoff of every pure profile, shape ``(a_1, ..., a_N)`` (``(B..., a_1, ..., a_N)`` for a batch)."""
-    return as_payoffs(payoffs, batch=True).sum(axis=-1)
+    return _total(as_payoffs(payoffs, batch=True))
 
 
 def social_optimum_mask(payoffs, tol: float = 1e-9, W=None) -> tuple[np.ndarray, np.ndarray]:
@@ -78,7 +90,7 @@ def social_optimum_mask(payoffs, tol: float = 1e-9, W=None) -> tuple[np.ndarray,
     """
     p = as_payoffs(payoffs, batch=True)
     tol = check_tol(tol)
-    W = p.sum(axis=-1) if W is None else W
+    W = _total(p) if W is None else W
     nb = p.ndim - 1 - p.shape[-1]
     flat = W.reshape(W.shape[:nb] + (-1,))
     best = flat.max(axis=-1)

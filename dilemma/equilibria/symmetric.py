@@ -257,7 +257,16 @@ def symmetric_mixed_roots(delta, tol: float = 1e-9):
     cross, extrema = _crossings(bb)
     touch = np.where(np.abs(_bernstein(bb, np.where(np.isnan(extrema), 0.5, extrema))) <= tol,
                      extrema, np.nan) if extrema.shape[1] else extrema
-    for k, r in enumerate(rows):
+    has_touch = ~np.all(np.isnan(touch), axis=1) if touch.shape[1] else np.zeros(len(rows), bool)
+    inside = (cross > 0.0) & (cross < 1.0)
+    for k in np.flatnonzero(~has_touch):
+        # no extremum touches zero: consecutive crossings have an extremum with |g| > tol
+        # between them, so they are distinct roots already (sorted, NaN-padded)
+        found = cross[k][inside[k]].tolist()
+        roots[rows[k]] = found
+        tangent[rows[k]] = [False] * len(found)
+    for k in np.flatnonzero(has_touch):
+        r = rows[k]
         cand = sorted([(float(x), False) for x in cross[k] if x == x]
                       + [(float(x), True) for x in touch[k] if x == x])
         clusters: list[list] = []        # candidates with |g| <= tol between them are one root

@@ -17,7 +17,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from ..equilibria.classify import TYPES, type_codes
-from ..equilibria.efficiency import (anarchy_ratio, social_optimum_mask,
+from ..equilibria.efficiency import (anarchy_ratio, social_optimum_mask, welfare,
                                      worst_equilibrium_welfare)
 from ..equilibria.grim import critical_discount_factor
 from ..equilibria.pure import pure_equilibrium_mask
@@ -60,7 +60,7 @@ def analyse_block(scenario, points: Mapping[str, np.ndarray], tol: float = 1e-9)
     eq = pure_equilibrium_mask(P, tol)
     eq_flat = eq.reshape(m, -1)
     n_pure = eq_flat.sum(axis=1)
-    W = P.sum(axis=-1)
+    W = welfare(P)
     opt_mask, w_opt = social_optimum_mask(P, tol, W)
     w_eq = worst_equilibrium_welfare(W, eq)
     cdf = critical_discount_factor(P, actions=actions, tol=tol)
