@@ -536,6 +536,18 @@ TOURNAMENT = {"repetitions": 5, "fixation_trials": 2000, "replicator_starts": (0
 def url_key(param: Param) -> str:
     """The URL key (and widget key) of a market parameter: ``punishment_pct`` for percent ones.
 
+    Parameters
+    ----------
+    param : dilemma.parameters.Param
+        A market-wide parameter.
+
+    Returns
+    -------
+    str
+        Its short key, with :data:`PCT` appended when it is shown in percent.
+
+    Examples
+    --------
     >>> from dilemma.parameters import param
     >>> url_key(param("market.punishment")), url_key(param("demand.profit_pool"))
     ('punishment_pct', 'profit_pool')
@@ -546,6 +558,22 @@ def url_key(param: Param) -> str:
 def query_key(path: str) -> str:
     """The short URL key of a dotted path, as the lab writes it.
 
+    Parameters
+    ----------
+    path : str
+        A market parameter's dotted path or a firm field as ``players.NAME.FIELD``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        If ``path`` is neither.
+
+    Examples
+    --------
     >>> query_key("market.punishment"), query_key("players.Meta.capex")
     ('punishment_pct', 'Meta.capex')
     """
@@ -775,6 +803,20 @@ def decode_query(query: Mapping[str, Any], presets: Sequence[str], load: Callabl
 def changes(base, current) -> list[str]:
     """What the lab changed, one line per value, in the sliders' units.
 
+    Parameters
+    ----------
+    base : dilemma.scenario.Scenario
+        The scenario as loaded.
+    current : dilemma.scenario.Scenario
+        The scenario with the sliders' values; explicit games give no lines.
+
+    Returns
+    -------
+    list of str
+        Market parameters first, then firm fields.
+
+    Examples
+    --------
     >>> from dilemma.scenario import load_preset
     >>> b = load_preset("2025-baseline")
     >>> changes(b, b.with_values({"market.punishment": 0.0, "players.Meta.capex": 80.0}))
@@ -805,6 +847,28 @@ def retitled(base, current, game_label: str):
     A download of a preset moved by the sliders must not keep the preset's
     words ("a prisoner's dilemma") when the sliders made it another game.
     Unchanged scenarios come back as they are.
+
+    Parameters
+    ----------
+    base : dilemma.scenario.Scenario
+        The scenario as loaded.
+    current : dilemma.scenario.Scenario
+        The scenario with the sliders' values.
+    game_label : str
+        What the one-year game now is ("Chicken (stable mix)").
+
+    Returns
+    -------
+    dilemma.scenario.Scenario
+
+    Examples
+    --------
+    >>> from dilemma.scenario import load_preset
+    >>> b = load_preset("classroom-two-player")
+    >>> retitled(b, b, "Prisoner's dilemma") is b
+    True
+    >>> retitled(b, b.with_values({"demand.delay": 3.0}), "Chicken (stable mix)").title
+    'Classroom: two firms (changed in the lab: Chicken (stable mix))'
     """
     from dataclasses import replace
 
