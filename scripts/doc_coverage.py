@@ -6,7 +6,8 @@ and ``dilemma.lab.app`` are skipped), listed in the module's ``__all__`` (or not
 starting with ``_`` when the module has none) and defined there (re-exports are
 counted once, at home), plus the public methods and properties of those
 classes. An object has Examples when its docstring holds a numpydoc
-``Examples`` heading.
+``Examples`` heading; the second figure counts docstrings with a ``>>>``
+doctest anywhere (with or without the heading).
 
 Run ``python scripts/doc_coverage.py`` (``--missing`` lists the objects without).
 """
@@ -74,12 +75,15 @@ def main(argv=None) -> int:
     rows = []
     for modname in public_modules():
         if modname.startswith(args.under):
-            rows += [(q, has_examples(o)) for q, o in public_objects(modname)
+            rows += [(q, has_examples(o), ">>>" in (o.__doc__ or "")) for q, o in public_objects(modname)
                      if not (args.top and q.count(".") > modname.count(".") + 1)]
-    with_ex = sum(ok for _, ok in rows)
-    print(f"{with_ex} of {len(rows)} public objects have Examples ({100 * with_ex / max(len(rows), 1):.0f} %)")
+    with_ex = sum(ok for _, ok, _ in rows)
+    with_doctest = sum(dt for _, _, dt in rows)
+    total = max(len(rows), 1)
+    print(f"{with_ex} of {len(rows)} public objects have Examples ({100 * with_ex / total:.0f} %); "
+          f"{with_doctest} have a doctest anywhere in the docstring ({100 * with_doctest / total:.0f} %)")
     if args.missing:
-        print("\n".join(q for q, ok in rows if not ok))
+        print("\n".join(q for q, ok, _ in rows if not ok))
     return 0
 
 
