@@ -126,6 +126,11 @@ def test_nashpy_degenerate_zero_sum_example():
 
 @pytest.mark.parametrize("n", [3, 4, 5, 6])
 def test_volunteers_dilemma(n):
+    """Diekmann (1985): N pure equilibria (one volunteer) and, for every group of
+    k >= 2 players, one where the group mixes with P(volunteer) = 1 - (c/b)^(1/(k-1))
+    and the others stand by: 2^N - 1 equilibria in all."""
+    from itertools import combinations
+
     b, c = 1.0, 0.3
     g = volunteer(n, b, c)
     pure = pure_equilibria(g)
@@ -134,10 +139,16 @@ def test_volunteers_dilemma(n):
     sym = symmetric_mixed_equilibria(g)
     assert sym.probabilities == pytest.approx([p_star], abs=1e-10)
     res = equilibria(g)
-    assert not res.exhaustive  # asymmetric mixed equilibria are not searched
+    assert res.exhaustive and res.degenerate is False and not res.continua
     assert [e.profile for e in res.pure] == pure
-    (mixed,) = res.mixed
-    assert mixed.is_symmetric
+    assert len(res) == 2 ** n - 1
+    expected = set()
+    for k in range(2, n + 1):
+        q = 1 - (c / b) ** (1 / (k - 1))
+        for group in combinations(range(n), k):
+            expected.add(tuple(round(q, 8) if i in group else 0.0 for i in range(n)))
+    got = {tuple(round(float(s[0]), 8) + 0.0 for s in e.strategy) for e in res.mixed}
+    assert got == expected
+    (mixed,) = [e for e in res.mixed if e.is_symmetric]
     assert mixed.strategy[0][0] == pytest.approx(p_star, abs=1e-10)
-    assert is_nash(g, mixed.strategy, tol=1e-9)
-    assert any("asymmetric" in note for note in res.notes)
+    assert all(is_nash(g, e.strategy, tol=1e-9) for e in res)

@@ -44,6 +44,14 @@ component of the equilibrium set. (In rare games two such groups can also
 touch through the interior of their convex hulls; they are then reported as
 separate groups.)
 
+A component is *not* convex in general: the midpoint of two extreme
+equilibria of one group need not be an equilibrium. The equilibrium set is
+the union of the *maximal convex pieces* :math:`\operatorname{conv} X' \times
+\operatorname{conv} Y'`, one for each maximal biclique :math:`X' \times Y'`
+of that graph (every pair compatible), as computed by ``lrsnash``
+(Avis, Rosenberg, Savani and von Stengel 2010, "Extreme equilibria and
+cliques"); :attr:`TwoPlayerResult.cliques` lists them.
+
 Examples
 --------
 A degenerate game whose equilibria form a segment:
@@ -71,7 +79,8 @@ import numpy as np
 from dilemma.equilibria._arrays import EquilibriumList, check_tol
 from dilemma.errors import ParameterError
 
-__all__ = ["TwoPlayerResult", "two_player_equilibria", "is_degenerate", "polytope_vertices"]
+__all__ = ["TwoPlayerResult", "two_player_equilibria", "is_degenerate", "polytope_vertices",
+           "maximal_cliques"]
 
 #: Largest number of bases per polytope for which exact arithmetic is used.
 EXACT_MAX_BASES = 5000
@@ -93,21 +102,28 @@ class TwoPlayerResult(EquilibriumList):
     components : list of list of int
         Groups of indices into ``equilibria`` joined by segments of
         equilibria (see the module docstring).
-    degenerate : bool
-        Whether the game is degenerate.
+    degenerate : bool or None
+        Whether the game is degenerate; None when it was not checked (the
+        Lemke–Howson fallback for large games).
     exhaustive : bool
         Whether every extreme equilibrium was found.
     method : str
     notes : list of str
+    cliques : list of list of int
+        Maximal convex pieces: groups of indices into ``equilibria`` such that
+        every mix of their row strategies against every mix of their column
+        strategies is an equilibrium (maximal bicliques of the compatibility
+        graph). Every equilibrium of the game lies in one of them.
     """
 
     equilibria: list
     exact: list | None = None
     components: list = field(default_factory=list)
-    degenerate: bool = False
+    degenerate: bool | None = False
     exhaustive: bool = True
     method: str = "vertex-enumeration"
     notes: list = field(default_factory=list)
+    cliques: list = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------
@@ -310,6 +326,48 @@ def _components(pairs: list[tuple[int, int]]) -> list[list[int]]:
     return sorted(groups.values())
 
 
+def maximal_cliques(pairs: list[tuple[int, int]]) -> list[list[int]]:
+    """Maximal bicliques of the bipartite graph with edges ``pairs``.
+
+    ``pairs[k] = (a, b)`` joins x-vertex ``a`` and y-vertex ``b``. A biclique
+    ``X' x Y'`` is a set of x-vertices and a set of y-vertices with every pair
+    an edge; it is maximal when no vertex can be added. Returns, per maximal
+    biclique, the sorted indices ``k`` of its edges. Method: the closed sets
+    ``Y' = N(X')`` are the intersections of neighbourhoods of x-vertices
+    (a closure system), each paired with ``X' = N(Y')``.
+
+    Examples
+    --------
+    A path x0 - y0 - x1 - y1: two maximal bicliques, {x0, x1} x {y0} and
+    {x1} x {y0, y1}.
+
+    >>> maximal_cliques([(0, 0), (1, 0), (1, 1)])
+    [[0, 1], [1, 2]]
+    """
+    nbr_x: dict = {}
+    nbr_y: dict = {}
+    edge = {}
+    for k, (a, b) in enumerate(pairs):
+        nbr_x.setdefault(a, set()).add(b)
+        nbr_y.setdefault(b, set()).add(a)
+        edge[a, b] = k
+    closed: set = set()
+    for a in sorted(nbr_x):
+        new = {frozenset(nbr_x[a])}
+        for Y in closed:
+            inter = Y & nbr_x[a]
+            if inter:
+                new.add(frozenset(inter))
+        closed |= new
+    out = set()
+    for Y in closed:
+        X = set.intersection(*(nbr_y[b] for b in Y))
+        Yfull = set.intersection(*(nbr_x[a] for a in X))
+        if Yfull == Y:
+            out.add(tuple(sorted(edge[a, b] for a in X for b in Y)))
+    return sorted(list(c) for c in out)
+
+
 def _fmt(v) -> str:
     return "(" + ", ".join(f"{p:.4g}" for p in v) + ")"
 
@@ -425,8 +483,8 @@ def two_player_equilibria(A, B=None, tol: float = 1e-9, *,
             f"game too large for complete vertex enumeration ({nb} bases > {max_bases}); "
             "pure equilibria plus Lemke-Howson from every starting label: the list may be "
             "incomplete and degeneracy was not checked")
-        return TwoPlayerResult(eqs, None, [[k] for k in range(len(eqs))], False, False,
-                               "lemke-howson", notes)
+        return TwoPlayerResult(eqs, None, [[k] for k in range(len(eqs))], None, False,
+                               "lemke-howson", notes, [[k] for k in range(len(eqs))])
 
     Ax = Bx = None
     if exact is not False and nb <= EXACT_MAX_BASES:
@@ -495,16 +553,25 @@ def two_player_equilibria(A, B=None, tol: float = 1e-9, *,
     eqs, exact_eqs, order = _sort_and_dedupe(eqs, exact_eqs)
     pairs = [pairs[k] for k in order]
     components = _components(pairs)
+    cliques = maximal_cliques(pairs)
 
     if degenerate:
         notes.append("the game is degenerate: some mixed strategy has more pure best "
                      "responses than the size of its support")
-        for comp in components:
-            if len(comp) > 1:
-                pts = "; ".join(f"x={_fmt(eqs[k][0])}, y={_fmt(eqs[k][1])}" for k in comp)
-                notes.append(f"continuum of equilibria: the convex hulls spanned by the "
-                             f"extreme equilibria {comp} ({pts}) are equilibria too")
-    return TwoPlayerResult(eqs, exact_eqs, components, degenerate, True, method, notes)
+        for clique in cliques:
+            if len(clique) > 1:
+                xs = sorted({pairs[k][0] for k in clique})
+                ys = sorted({pairs[k][1] for k in clique})
+                xk = [next(k for k in clique if pairs[k][0] == a) for a in xs]
+                yk = [next(k for k in clique if pairs[k][1] == b) for b in ys]
+                px = ", ".join(_fmt(eqs[k][0]) for k in xk)
+                py = ", ".join(_fmt(eqs[k][1]) for k in yk)
+                notes.append(f"continuum of equilibria: every mix of the row strategies "
+                             f"{{{px}}} against every mix of the column strategies {{{py}}} "
+                             f"is an equilibrium (convex piece spanned by the extreme "
+                             f"equilibria {clique})")
+    return TwoPlayerResult(eqs, exact_eqs, components, degenerate, True, method, notes,
+                           cliques)
 
 
 def is_degenerate(A, B=None) -> bool:

@@ -11,12 +11,16 @@ result how complete the list is:
   dominated actions (pure and mixed dominators). Equilibria never use an
   eliminated action, so when at most two players keep more than one action
   the surviving game is solved exactly (a single profile, or a two-player
-  game with the other players' actions fixed) and the list is exhaustive —
-  that covers the five-firm capex baseline, where Spend is strictly dominant.
-  Otherwise the result holds every pure equilibrium and, for symmetric
-  two-action games, every symmetric mixed equilibria
-  (:mod:`dilemma.equilibria.symmetric`); asymmetric mixed equilibria are not
-  searched, and ``exhaustive`` is False with a note saying so.
+  game with the other players' actions fixed) — that covers the five-firm
+  capex baseline, where Spend is strictly dominant. Otherwise the surviving
+  game goes to the support search of :mod:`dilemma.equilibria.nplayer`, which
+  finds every isolated equilibrium (pure, partly and fully mixed) and reports
+  sets of non-isolated equilibria as ``continua``; ``exhaustive`` is False
+  only when its box budget ran out or a small region stayed undecided.
+
+``degenerate`` is True, False, or None when it was not checked (the
+Lemke–Howson fallback for large two-player games, an unfinished N-player
+search that saw no sign of degeneracy).
 
 Every reported profile passes the best-response check of
 :mod:`dilemma.equilibria.check`.
@@ -105,22 +109,33 @@ class EquilibriumResult(EquilibriumList):
     equilibria : list of Equilibrium
         Pure equilibria first (lexicographic), then mixed ones.
     exhaustive : bool
-        Every (extreme) equilibrium is listed.
-    degenerate : bool
-        The game is degenerate (continua of equilibria may exist).
+        Every (extreme) equilibrium is listed, and every other one lies in a
+        reported convex piece (two players) or continuum (N players).
+    degenerate : bool or None
+        The game is degenerate (continua of equilibria may exist); None when
+        this was not checked.
     method : str
     notes : list of str
         Plain-language caveats: degeneracy, continua, incompleteness.
     components : list of list of int
-        Groups of indices into ``equilibria`` spanning continua (two players).
+        Connected groups of indices into ``equilibria`` (two players).
+    cliques : list of list of int
+        Maximal convex pieces (two players): every mix of the row strategies
+        of the listed equilibria against every mix of their column
+        strategies is an equilibrium; the equilibrium set is their union.
+    continua : list of dilemma.equilibria.nplayer.Continuum
+        Non-isolated sets of equilibria found by the N-player search
+        (bounding box per player and action, and one member).
     """
 
     equilibria: list
     exhaustive: bool
-    degenerate: bool
+    degenerate: bool | None
     method: str
     notes: list = field(default_factory=list)
     components: list = field(default_factory=list)
+    cliques: list = field(default_factory=list)
+    continua: list = field(default_factory=list)
 
     @property
     def pure(self) -> list[Equilibrium]:
@@ -137,7 +152,9 @@ class EquilibriumResult(EquilibriumList):
         return {"equilibria": [e.to_dict() for e in self.equilibria],
                 "exhaustive": self.exhaustive, "degenerate": self.degenerate,
                 "method": self.method, "notes": list(self.notes),
-                "components": [list(c) for c in self.components]}
+                "components": [list(c) for c in self.components],
+                "cliques": [list(c) for c in self.cliques],
+                "continua": [c.to_dict() for c in self.continua]}
 
 
 def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
@@ -216,9 +233,11 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
     n = len(shape)
     notes: list[str] = []
     items: list = []  # (strategy, component, exact)
-    degenerate = False
+    degenerate: bool | None = False
     exhaustive = True
     components: list = []
+    cliques_in: list = []
+    continua: list = []
 
     if n == 1:
         best = pure_equilibria(p, tol)
@@ -231,6 +250,7 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
     elif n == 2:
         res, items = _two_player(p, tol)
         degenerate, exhaustive, method = res.degenerate, res.exhaustive, res.method
+        cliques_in = res.cliques
         notes.extend(res.notes)
         # pure profiles that are equilibria only thanks to ``tol`` (payoff
         # differences below tol, invisible to the rescaled vertex enumeration)
@@ -240,6 +260,7 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
         if extra:
             base = 1 + max((c for _, c, _ in items if c is not None), default=-1)
             for k, prof in enumerate(extra):
+                cliques_in = list(cliques_in) + [[len(items)]]
                 items.append((tuple(_unit(shape[i], a) for i, a in enumerate(prof)),
                               base + k, None))
             notes.append(f"{len(extra)} pure equilibri{'um' if len(extra) == 1 else 'a'} "
@@ -283,6 +304,7 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
 
                 res, items = _two_player(two, tol, embed)
                 degenerate, exhaustive = res.degenerate, res.exhaustive
+                cliques_in = res.cliques
                 method = ("iterated elimination of strictly dominated actions, then "
                           + res.method + f" on players {i} and {j}")
                 notes.extend(res.notes)
@@ -291,29 +313,33 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
                              "action(s); no equilibrium uses a strictly dominated action, so "
                              "solving the surviving game finds them all")
         else:
-            from dilemma.equilibria.symmetric import is_symmetric, symmetric_mixed_equilibria
+            from dilemma.equilibria.nplayer import Continuum, nplayer_equilibria
 
-            method = "pure enumeration"
-            for prof in pure_equilibria(p, tol):
-                items.append((tuple(_unit(shape[k], a) for k, a in enumerate(prof)), None, None))
-            exhaustive = False
-            two_action = all(a == 2 for a in shape)
-            if two_action and is_symmetric(p, tol=max(tol, 1e-9)):
-                sym = symmetric_mixed_equilibria(p, tol)
-                method += " + symmetric mixed equilibria (roots of the indifference polynomial)"
-                for q in sym.probabilities:
-                    items.append((tuple(np.array([q, 1 - q]) for _ in range(n)), None, None))
-                notes.extend(sym.notes)
-                if sym.indifferent_everywhere:
-                    degenerate = True
-                notes.append(f"{n}-player game: all pure and all symmetric mixed equilibria "
-                             "are listed; asymmetric mixed equilibria (some players mixing "
-                             "differently) are not searched, so the list may be incomplete")
-            else:
-                why = ("the game is not symmetric" if two_action
-                       else "players have more than two actions")
-                notes.append(f"{n}-player game: only pure equilibria are listed ({why}); "
-                             "mixed equilibria are not searched, so the list may be incomplete")
+            sub = elim.reduced(p)
+
+            def embed(strat):
+                out = []
+                for k in range(n):
+                    v = np.zeros(shape[k])
+                    v[list(surv[k])] = strat[k]
+                    out.append(v)
+                return tuple(out)
+
+            res = nplayer_equilibria(sub, tol)
+            method = "support enumeration with interval subdivision (Krawczyk)"
+            if elim.steps:
+                method = "iterated elimination of strictly dominated actions, then " + method
+            items = [(embed(e), None, None) for e in res.equilibria]
+            exhaustive, degenerate = res.exhaustive, res.degenerate
+            notes.extend(res.notes)
+            continua = [Continuum(tuple(tuple(surv[k][a] for a in c.support[k])
+                                        for k in range(n)),
+                                  embed(c.lower), embed(c.upper),
+                                  None if c.example is None else embed(c.example), c.exact)
+                        for c in res.continua]
+            if elim.steps:
+                notes.insert(0, f"iterated strict dominance removed {len(elim.steps)} "
+                             "action(s); no equilibrium uses a strictly dominated action")
 
     # final check, build, sort
     scale = max(1.0, float(np.ptp(p)))
@@ -324,8 +350,14 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
         else:  # pragma: no cover - a numerical failure, reported rather than hidden
             notes.append("a candidate equilibrium failed the best-response check and was "
                          "dropped")
+    kept = [k for k, (strat, _, _) in enumerate(items)
+            if np.all(regrets(p, strat) <= max(tol, 1e-9) * scale)]
     order = sorted(range(len(out)), key=lambda k: _sort_key(out[k]))
     out = [out[k] for k in order]
+    # cliques: indices into the vertex-enumeration list -> indices into ``out``
+    pos = {kept[k]: i for i, k in enumerate(order)}
+    cliques = sorted(sorted(pos[k] for k in c if k in pos) for c in cliques_in)
+    cliques = [c for c in cliques if c]
     if n == 2:
         groups: dict = {}
         for k, e in enumerate(out):
@@ -340,4 +372,5 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
             if e.component is not None:
                 e.component = remap[e.component]
         components = sorted(groups.values())
-    return EquilibriumResult(out, exhaustive, degenerate, method, notes, components)
+    return EquilibriumResult(out, exhaustive, degenerate, method, notes, components, cliques,
+                             continua)

@@ -1,0 +1,899 @@
+r"""Every isolated Nash equilibrium of an N-player game, and its continua.
+
+Method: support enumeration (Porter, Nudelman and Shoham 2008; McKelvey and
+McLennan 1996, §5) where the polynomial system of each support is solved by
+**branch and bound on boxes with exact range bounds and a Krawczyk uniqueness
+test** (Krawczyk 1969; Moore 1977; Neumaier 1990, ch. 5). Gambit's
+``enumpoly`` solves the same systems by subdivision with Bernstein-type bounds
+(Turocy 2024); here the bounds come for free from multilinearity.
+
+**Variables.** For a support profile :math:`S = (S_1, \dots, S_N)` take for
+each player :math:`i` the *reference* action :math:`r_i = \max S_i` and one
+coordinate :math:`x_{i,a} = \sigma_i(a)` per other action :math:`a \ne r_i`
+(:math:`\sigma_i(r_i) = 1 - \sum_a x_{i,a}`). Actions outside the support are
+fixed at :math:`x_{i,a} = 0`; those inside range over :math:`[0, 1]`. There are
+:math:`D = \sum_i (|A_i| - 1)` coordinates and as many functions
+
+.. math:: F_{i,a}(x) = u_i(a, \sigma_{-i}) - u_i(r_i, \sigma_{-i}),
+
+an *equation* :math:`F_{i,a} = 0` for :math:`a \in S_i` (indifference on the
+support) and an *inequality* :math:`F_{i,a} \le 0` for :math:`a \notin S_i`
+(no profitable deviation), plus :math:`\sigma_i(r_i) \ge 0`. Every equilibrium
+with support :math:`S` is a solution, and every solution is an equilibrium.
+
+**Exact bounds.** :math:`F` is a polynomial of degree at most one in each
+coordinate (expected payoffs are multi-affine in the players' mixed
+strategies). On a box such a function attains its minimum and maximum at a
+vertex — the vertex values are its Bernstein coefficients — so the range over
+a box is the min and max of :math:`2^D` vertex values, computed for a whole
+batch of boxes by tensor contractions. The partial derivatives are of the
+same kind and equal the differences of vertex values along an edge divided by
+the edge length, so the *interval Jacobian* comes from the same numbers, and
+so does the value at the centre (the mean of the vertex values).
+
+**Search.** Start with one box per support (:math:`\prod_i (2^{|A_i|}-1)`
+boxes). A box is discarded when some equation's range misses 0, some
+inequality holds strictly the wrong way on the whole box, or the box lies
+outside the simplex — tests that cannot discard a solution. A box on which
+every equation is identically 0 and every inequality holds is a **continuum**
+of equilibria (all of box ∩ simplex; a single point for a pure support). Else
+the Krawczyk operator
+
+.. math:: K(X) = m - Y F(m) + (I - Y\,J(X))(X - m), \qquad Y = \operatorname{mid} J(X)^{-1}
+
+either misses :math:`X` (no solution: discard), lies inside the interior of
+:math:`X` (exactly one solution, found by the contracting iteration
+:math:`x \leftarrow x - Y F(x)` and polished by Newton's method), or neither:
+the box is bisected along its widest free coordinate. Boxes narrower than
+``min_width`` that are still undecided are *leaves*; touching leaves are
+grouped, and a group wider than a few leaves is reported as a continuum of
+equilibria along a curve or surface (its bounding box and a sample point) —
+as in payoff-flat or tied games — while a tiny group is a singular root,
+reported with a note that its uniqueness was not certified. Every reported
+equilibrium passes the best-response check of
+:mod:`dilemma.equilibria.check`. A budget on boxes bounds the work; when it is
+spent the result says the list may be incomplete.
+
+References
+----------
+Krawczyk, R. (1969). Newton-Algorithmen zur Bestimmung von Nullstellen mit
+Fehlerschranken. *Computing* 4, 187–201.
+McKelvey, R. D. and McLennan, A. (1996). Computation of equilibria in finite
+games. *Handbook of Computational Economics* I, 87–142.
+Porter, R., Nudelman, E. and Shoham, Y. (2008). Simple search methods for
+finding a Nash equilibrium. *Games and Economic Behavior* 63, 642–662.
+Neumaier, A. (1990). *Interval Methods for Systems of Equations*. Cambridge.
+
+Examples
+--------
+Three-player matching pennies (player 1 matches player 2, 2 matches 3, 3
+mismatches 1) has one equilibrium, everyone mixing 50:50:
+
+>>> import numpy as np
+>>> p = np.zeros((2, 2, 2, 3))
+>>> for a in range(2):
+...     for b in range(2):
+...         for c in range(2):
+...             p[a, b, c] = [1 if a == b else -1, 1 if b == c else -1, 1 if c != a else -1]
+>>> res = nplayer_equilibria(p)
+>>> [s.round(6).tolist() for s in res[0]], len(res), res.exhaustive
+([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]], 1, True)
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, check_tol
+from dilemma.errors import ParameterError
+
+__all__ = ["Continuum", "NPlayerResult", "nplayer_equilibria"]
+
+#: Largest number of coordinates D (2**D vertices per box) the solver handles.
+MAX_COORDINATES = 16
+
+
+@dataclass
+class Continuum:
+    """A set of equilibria that is not a finite list.
+
+    Attributes
+    ----------
+    support : tuple of tuple of int
+        Actions the players may use (per player).
+    lower, upper : tuple of numpy.ndarray
+        Per player and action, the least and greatest probability of an
+        equilibrium of the set (a bounding box).
+    example : tuple of numpy.ndarray or None
+        One equilibrium of the set (passes the best-response check).
+    exact : bool
+        True when *every* profile of the box (within the simplex) is an
+        equilibrium; False when the set is a curve or surface inside the box
+        found by subdivision (the box only bounds it).
+    """
+
+    support: tuple
+    lower: tuple
+    upper: tuple
+    example: tuple | None
+    exact: bool
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary."""
+        return {"support": [list(s) for s in self.support],
+                "lower": [v.tolist() for v in self.lower],
+                "upper": [v.tolist() for v in self.upper],
+                "example": None if self.example is None else [v.tolist() for v in self.example],
+                "exact": self.exact}
+
+    def describe(self) -> str:
+        """One line: the probability ranges of the set."""
+        parts = []
+        for i, (lo, hi) in enumerate(zip(self.lower, self.upper)):
+            parts.append(f"player {i}: " + ", ".join(
+                f"{l:.4g}" if abs(h - l) < 1e-9 else f"[{l:.4g}, {h:.4g}]"
+                for l, h in zip(lo, hi)))
+        kind = "every profile with" if self.exact else "a curve/surface of profiles within"
+        return f"{kind} " + "; ".join(parts)
+
+
+@dataclass
+class NPlayerResult(EquilibriumList):
+    """Isolated equilibria and continua of an N-player game.
+
+    Attributes
+    ----------
+    equilibria : list of tuple of numpy.ndarray
+        One probability vector per player, for every equilibrium that is
+        isolated within its support's system (pure ones included).
+    certified : list of bool
+        Per equilibrium: its uniqueness in a box was proved (Krawczyk); False
+        for a singular root or a pure equilibrium on a tie.
+    continua : list of Continuum
+        Sets of equilibria that are not isolated.
+    exhaustive : bool
+        Every support was searched to the end within the budget, with no
+        undecided region left: every isolated equilibrium is listed and every
+        non-isolated one lies in a reported continuum.
+    degenerate : bool or None
+        Some equilibrium leaves a best response unused, is singular, or lies
+        in a continuum; None when the search was not exhaustive and none was
+        seen.
+    notes : list of str
+    boxes : int
+        Boxes examined.
+    supports : int
+        Support profiles searched.
+    """
+
+    equilibria: list
+    certified: list = field(default_factory=list)
+    continua: list = field(default_factory=list)
+    exhaustive: bool = True
+    degenerate: bool | None = False
+    notes: list = field(default_factory=list)
+    boxes: int = 0
+    supports: int = 0
+    method: str = "support enumeration + interval subdivision (Krawczyk)"
+
+
+# ----------------------------------------------------------------------------
+# the game in coordinates
+
+
+class _Game:
+    """Normalised payoffs and the coordinate layout."""
+
+    def __init__(self, p: np.ndarray):
+        self.shape = p.shape[:-1]
+        self.n = len(self.shape)
+        lo, hi = float(p.min()), float(p.max())
+        self.scale = hi - lo if hi > lo else 1.0
+        self.P = [np.ascontiguousarray((p[..., i] - lo) / self.scale) for i in range(self.n)]
+        self.d = [a - 1 for a in self.shape]
+        # player i's payoffs with i's own action axis last, batch axis first
+        self.Pmoved = [np.ascontiguousarray(np.moveaxis(self.P[i], i, -1))[None]
+                       for i in range(self.n)]
+        self.off = np.concatenate([[0], np.cumsum(self.d)]).astype(int)
+        self.D = int(self.off[-1])
+        # bits[i]: (2**d_i, d_i) corner patterns of player i's block
+        self.bits = [np.array(list(itertools.product((0, 1), repeat=d)), dtype=bool).reshape(-1, d)
+                     for d in self.d]
+
+    # -- strategies at corners -------------------------------------------------
+    def corner_strategies(self, lo, hi, act, ref):
+        """Per player: (B, 2**d_i, a_i) strategies at the corners of each box."""
+        B = lo.shape[0]
+        out = []
+        for i, a in enumerate(self.shape):
+            sl = slice(self.off[i], self.off[i + 1])
+            bits = self.bits[i]
+            x = np.where(bits[None], hi[:, None, sl], lo[:, None, sl])  # (B, c, d)
+            V = np.zeros((B, bits.shape[0], a))
+            if self.d[i]:
+                bi = np.arange(B)[:, None, None]
+                ci = np.arange(bits.shape[0])[None, :, None]
+                V[bi, ci, act[:, None, sl]] = x
+            V[np.arange(B), :, ref[:, i]] = 1.0 - x.sum(axis=2)
+            out.append(V)
+        return out
+
+    def point_strategies(self, x, act, ref):
+        """Per player: (B, a_i) strategies at points ``x`` (B, D)."""
+        B = x.shape[0]
+        out = []
+        for i, a in enumerate(self.shape):
+            sl = slice(self.off[i], self.off[i + 1])
+            V = np.zeros((B, a))
+            if self.d[i]:
+                V[np.arange(B)[:, None], act[:, sl]] = x[:, sl]
+            V[np.arange(B), ref[:, i]] = 1.0 - x[:, sl].sum(axis=1)
+            out.append(V)
+        return out
+
+    # -- deviation payoffs -----------------------------------------------------
+    def deviations(self, V):
+        """Per player i: (B, a_i, prod of c_j for j != i) payoffs of i's actions at corners.
+
+        ``V[j]`` has shape (B, c_j, a_j); the corner axes of the other players
+        come in player order, each player's corners in the order of ``bits``.
+        """
+        B = V[0].shape[0]
+        out = []
+        for i in range(self.n):
+            T = self.Pmoved[i]
+            for j in range(self.n):
+                if j == i:
+                    continue
+                Vj = V[j]
+                T = np.matmul(Vj, T.reshape(T.shape[0], Vj.shape[2], -1)).transpose(0, 2, 1)
+            T = T.reshape(T.shape[0], self.shape[i], -1)
+            if T.shape[0] != B:
+                T = np.broadcast_to(T, (B,) + T.shape[1:])
+            out.append(T)
+        return out
+
+    def coordinate_values(self, dev, act, ref):
+        """F on every corner: list per player of (B, d_i, corners of others)."""
+        out = []
+        for i in range(self.n):
+            T = dev[i]
+            B = T.shape[0]
+            sl = slice(self.off[i], self.off[i + 1])
+            flat = T.reshape(B, T.shape[1], -1)
+            r = flat[np.arange(B), ref[:, i]]  # (B, M)
+            if self.d[i]:
+                g = np.take_along_axis(flat, act[:, sl, None], axis=1) - r[:, None, :]
+            else:
+                g = np.zeros((B, 0, flat.shape[2]))
+            out.append(g)
+        return out
+
+
+# ----------------------------------------------------------------------------
+# box evaluation
+
+
+def _ranges(game, vals):
+    """(B, D) min and max of every coordinate function over the corners."""
+    fmin = np.concatenate([g.min(axis=2) for g in vals], axis=1)
+    fmax = np.concatenate([g.max(axis=2) for g in vals], axis=1)
+    fmid = np.concatenate([g.mean(axis=2) for g in vals], axis=1)
+    return fmin, fmax, fmid
+
+
+def _jacobian(game, vals, lo, hi):
+    """Interval Jacobian (B, D, D) lower and upper bounds from corner values.
+
+    ``dF/dx_c`` is constant along the edges in direction ``c``, so its range
+    is the range of (value at the upper end - value at the lower end) / width
+    over all such edges.
+    """
+    B = lo.shape[0]
+    D = game.D
+    Jlo = np.zeros((B, D, D))
+    Jhi = np.zeros((B, D, D))
+    width = hi - lo
+    ok = width > 0
+    winv = np.where(ok, 1.0 / np.where(ok, width, 1.0), 0.0)
+    for i in range(game.n):
+        if not game.d[i]:
+            continue
+        g = vals[i]
+        rows = slice(game.off[i], game.off[i + 1])
+        K = sum(game.d[j] for j in range(game.n) if j != i)
+        cols = [game.off[j] + k for j in range(game.n) if j != i for k in range(game.d[j])]
+        for pos, col in enumerate(cols):
+            if not ok[:, col].any():
+                continue
+            h = g.reshape(B, game.d[i], 2 ** pos, 2, 2 ** (K - pos - 1))
+            diff = (h[:, :, :, 1] - h[:, :, :, 0]).reshape(B, game.d[i], -1)
+            w = winv[:, col, None]
+            a, b = diff.min(axis=2) * w, diff.max(axis=2) * w
+            Jlo[:, rows, col] = a
+            Jhi[:, rows, col] = b
+    return Jlo, Jhi
+
+
+def _point_eval(game, x, act, ref):
+    """F (B, D) and Jacobian (B, D, D) at points x (exact: F is affine per coordinate)."""
+    B = x.shape[0]
+    lo, hi = x, x + 1.0
+    V = game.corner_strategies(lo, hi, act, ref)
+    vals = game.coordinate_values(game.deviations(V), act, ref)
+    F = np.zeros((B, game.D))
+    J = np.zeros((B, game.D, game.D))
+    for i in range(game.n):
+        if not game.d[i]:
+            continue
+        others = [j for j in range(game.n) if j != i]
+        bshape = tuple(2 for j in others for _ in range(game.d[j]))
+        g = vals[i].reshape((B, game.d[i]) + bshape)
+        rows = slice(game.off[i], game.off[i + 1])
+        zero = (slice(None), slice(None)) + (0,) * len(bshape)
+        F[:, rows] = g[zero]
+        ax = 0
+        for j in others:
+            for k in range(game.d[j]):
+                idx = [0] * len(bshape)
+                idx[ax] = 1
+                J[:, rows, game.off[j] + k] = g[(slice(None), slice(None)) + tuple(idx)] - F[:, rows]
+                ax += 1
+    return F, J
+
+
+# ----------------------------------------------------------------------------
+# supports
+
+
+def _supports(shape):
+    per = []
+    for a in shape:
+        per.append([s for k in range(1, a + 1) for s in itertools.combinations(range(a), k)])
+    return itertools.product(*per)
+
+
+@functools.lru_cache(maxsize=32)
+def _roots(shape):
+    """Supports and their root boxes for a game shape (cached; read-only arrays)."""
+    game = _Game(np.zeros(tuple(shape) + (len(shape),)))
+    supports = list(_supports(shape))
+    arrays = _root_boxes(game, supports)
+    for a in arrays:
+        a.setflags(write=False)
+    return supports, arrays
+
+
+def _root_boxes(game, supports):
+    """lo, hi, act, ref, free for the root box of each support."""
+    B = len(supports)
+    D = game.D
+    lo = np.zeros((B, D))
+    hi = np.zeros((B, D))
+    act = np.zeros((B, D), dtype=np.intp)
+    ref = np.zeros((B, game.n), dtype=np.intp)
+    for b, S in enumerate(supports):
+        for i, Si in enumerate(S):
+            r = max(Si)
+            ref[b, i] = r
+            others = [a for a in range(game.shape[i]) if a != r]
+            for k, a in enumerate(others):
+                c = game.off[i] + k
+                act[b, c] = a
+                if a in Si:
+                    hi[b, c] = 1.0
+    return lo, hi, act, ref
+
+
+# ----------------------------------------------------------------------------
+# the solver
+
+
+def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 400_000,
+                       min_width: float = 2.0 ** -14) -> NPlayerResult:
+    """Every isolated Nash equilibrium of a finite N-player game, and its continua.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (a_1, ..., a_N, N)
+        Stacked payoff array (or a :class:`dilemma.game.Game`).
+    tol : float, default 1e-9
+        Payoff tolerance (payoff units) for ties and the best-response check.
+    max_boxes : int, default 400_000
+        Budget of boxes; when spent the result is marked not exhaustive.
+    min_width : float, default 2**-14
+        Boxes narrower than this (probability units) are not bisected further.
+
+    Returns
+    -------
+    NPlayerResult
+
+    Raises
+    ------
+    ParameterError
+        If ``payoffs`` is not a finite array of shape ``(a_1, ..., a_N, N)``,
+        or a budget parameter is out of range.
+
+    Examples
+    --------
+    A three-firm stag hunt (each firm gets 3 by cutting, 4 by spending when
+    both others spend, else 0) has two pure equilibria and one symmetric mixed
+    equilibrium where each firm spends with probability sqrt(3)/2:
+
+    >>> import numpy as np
+    >>> p = np.zeros((2, 2, 2, 3))
+    >>> for prof in np.ndindex(2, 2, 2):
+    ...     for i in range(3):
+    ...         others = [prof[j] for j in range(3) if j != i]
+    ...         p[prof + (i,)] = 3.0 if prof[i] == 1 else (4.0 if others == [0, 0] else 0.0)
+    >>> res = nplayer_equilibria(p)
+    >>> len(res), res.exhaustive, round(float(res[2][0][0]), 6)
+    (3, True, 0.866025)
+    """
+    p = as_payoffs(payoffs)
+    tol = check_tol(tol)
+    if not isinstance(max_boxes, (int, np.integer)) or max_boxes < 1:
+        raise ParameterError("max_boxes", "an integer >= 1", max_boxes)
+    if not 0 < float(min_width) < 1:
+        raise ParameterError("min_width", "a number in (0, 1)", min_width)
+    return _solve(p, tol, int(max_boxes), float(min_width))
+
+
+def _solve(p, tol, max_boxes, min_width):
+    from dilemma.equilibria.check import regrets
+
+    game = _Game(p)
+    n, D = game.n, game.D
+    notes: list[str] = []
+    if D > MAX_COORDINATES:
+        return NPlayerResult([], [], [], False, None,
+                             [f"game too large for the support search ({D} probability "
+                              f"coordinates > {MAX_COORDINATES}): nothing searched"], 0, 0)
+    eps = max(tol / game.scale, 1e-12)
+    supports, (lo, hi, act, ref) = _roots(tuple(game.shape))
+    sid = np.arange(len(supports))
+    free_all = hi > lo  # which coordinates are free, per support
+    chunk = max(1, int(2 ** 21 // (2 ** D * max(game.shape))))
+
+    unique = []    # (lo, hi, act, ref, sid, Y) of boxes with one certified root
+    points = []    # pure / point solutions: (x, act, ref, sid)
+    cont_boxes = []  # (lo, hi, act, ref, sid) boxes made entirely of solutions
+    leaves = []    # (lo, hi, act, ref, sid)
+    boxes = 0
+    budget_hit = False
+
+    while len(lo):
+        if boxes + len(lo) > max_boxes:
+            budget_hit = True
+            leaves.append((lo, hi, act, ref, sid))
+            break
+        boxes += len(lo)
+        nxt = []
+        for s in range(0, len(lo), chunk):
+            sl = slice(s, s + chunk)
+            out = _step(game, lo[sl], hi[sl], act[sl], ref[sl], sid[sl], free_all, eps,
+                        min_width)
+            unique.extend(out["unique"])
+            points.extend(out["points"])
+            cont_boxes.extend(out["cont"])
+            leaves.extend(out["leaves"])
+            if out["next"] is not None:
+                nxt.append(out["next"])
+        if not nxt:
+            break
+        lo = np.concatenate([b[0] for b in nxt])
+        hi = np.concatenate([b[1] for b in nxt])
+        act = np.concatenate([b[2] for b in nxt])
+        ref = np.concatenate([b[3] for b in nxt])
+        sid = np.concatenate([b[4] for b in nxt])
+
+    # --- roots of certified boxes --------------------------------------------
+    cands = []  # (x, act, ref, sid, certified)
+    if unique:
+        ulo = np.concatenate([u[0] for u in unique])
+        uhi = np.concatenate([u[1] for u in unique])
+        uact = np.concatenate([u[2] for u in unique])
+        uref = np.concatenate([u[3] for u in unique])
+        usid = np.concatenate([u[4] for u in unique])
+        uY = np.concatenate([u[5] for u in unique])
+        x = _newton(game, (ulo + uhi) / 2, ulo, uhi, uact, uref, uY, free_all[usid])
+        for k in range(len(x)):
+            cands.append((x[k], uact[k], uref[k], int(usid[k]), True))
+    for x, a, r, s_ in points:
+        cands.append((x, a, r, s_, True))
+
+    scale = game.scale
+    check_tol_abs = max(tol, 1e-9) * max(1.0, scale)
+
+    def to_strategy(x, a, r):
+        V = game.point_strategies(x[None], a[None], r[None])
+        return tuple(np.clip(v[0], 0.0, None) / np.clip(v[0], 0.0, None).sum() for v in V)
+
+    eqs, cert = [], []
+
+    def add(strat, certified):
+        if any(np.min(s) < -1e-12 for s in strat):
+            return False
+        if not np.all(regrets(p, strat) <= check_tol_abs):
+            return False
+        for k, e in enumerate(eqs):
+            if all(np.allclose(u, v, atol=1e-7) for u, v in zip(e, strat)):
+                cert[k] = cert[k] and certified
+                return True
+        eqs.append(strat)
+        cert.append(certified)
+        return True
+
+    for x, a, r, s_, c in cands:
+        V = game.point_strategies(x[None], a[None], r[None])
+        if any(v.min() < -1e-9 for v in V):
+            continue  # root outside the simplex
+        add(to_strategy(x, a, r), c)
+
+    # --- continua: boxes made of solutions --------------------------------------
+    continua = []
+    exact_regions = []
+    for clo, chi, cact, cref, csid in cont_boxes:
+        for k in range(len(clo)):
+            region = _region(game, clo[k], chi[k], cact[k], cref[k])
+            if region is None:
+                continue
+            lower, upper = region
+            if all(np.allclose(l, u, atol=1e-12) for l, u in zip(lower, upper)):
+                add(tuple(l.copy() for l in lower), True)  # a point: pure or fixed
+                continue
+            exact_regions.append((lower, upper, supports[int(csid[k])], clo[k], chi[k],
+                                  cact[k], cref[k]))
+    # drop regions inside others (faces of a larger flat box)
+    keep = []
+    for k, reg in enumerate(exact_regions):
+        inside = False
+        for m_, other in enumerate(exact_regions):
+            if m_ == k:
+                continue
+            if _contains(other, reg) and (not _contains(reg, other) or m_ < k):
+                inside = True
+                break
+        if not inside:
+            keep.append(reg)
+    for lower, upper, S, blo, bhi, bact, bref in keep:
+        mid = (blo + bhi) / 2
+        ex = to_strategy(_into_simplex(game, mid, blo, bhi), bact, bref)
+        example = ex if np.all(regrets(p, ex) <= check_tol_abs) else None
+        continua.append(Continuum(S, lower, upper, example, True))
+
+    # --- leaves: continua along curves, singular roots, undecided --------------
+    undecided = False
+    if leaves and not budget_hit:
+        groups = _group_leaves(leaves)
+        for glo, ghi, gact, gref, gsid in groups:
+            width = (ghi.max(axis=0) - glo.min(axis=0)).max()
+            found = _leaf_solution(game, p, glo, ghi, gact, gref, check_tol_abs, to_strategy)
+            if width <= 4 * min_width:
+                if found is not None:
+                    add(found, False)
+                    notes.append("a singular equilibrium (its uniqueness in a small box could "
+                                 "not be proved; two roots closer than "
+                                 f"{4 * min_width:.1g} would be listed as one)")
+                else:
+                    undecided = True
+            else:
+                lower = tuple(np.zeros(a) for a in game.shape)
+                upper = tuple(np.zeros(a) for a in game.shape)
+                S = supports[int(gsid[0])]
+                lows, highs = [], []
+                for k in range(len(glo)):
+                    reg = _region(game, glo[k], ghi[k], gact[k], gref[k], clip=True)
+                    if reg is not None:
+                        lows.append(reg[0])
+                        highs.append(reg[1])
+                if lows:
+                    lower = tuple(np.min([l[i] for l in lows], axis=0) for i in range(n))
+                    upper = tuple(np.max([h[i] for h in highs], axis=0) for i in range(n))
+                if found is None:
+                    undecided = True
+                continua.append(Continuum(S, lower, upper, found, False))
+    elif budget_hit:
+        undecided = True
+
+    # --- order, degeneracy, notes ------------------------------------------------
+    order = sorted(range(len(eqs)), key=lambda k: _sort_key(eqs[k]))
+    eqs = [eqs[k] for k in order]
+    cert = [cert[k] for k in order]
+    exhaustive = not budget_hit and not undecided
+    degenerate = bool(continua) or not all(cert) or any(_unused_best_response(p, e, tol)
+                                                        for e in eqs)
+    if not degenerate and not exhaustive:
+        degenerate = None
+    if budget_hit:
+        notes.append(f"box budget spent ({max_boxes} boxes): the list may be incomplete")
+    elif undecided:
+        notes.append("some small regions could be neither excluded nor resolved: the list "
+                     "may be incomplete")
+    for c in continua:
+        notes.append("continuum of equilibria: " + c.describe())
+    return NPlayerResult(eqs, cert, continua, exhaustive, degenerate, notes, boxes,
+                         len(supports))
+
+
+def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width):
+    """Evaluate a batch of boxes: sort them into discarded/unique/continua/leaves/next."""
+    out = {"unique": [], "points": [], "cont": [], "leaves": [], "next": None}
+    free = hi > lo
+    V = game.corner_strategies(lo, hi, act, ref)
+    vals = game.coordinate_values(game.deviations(V), act, ref)
+    fmin, fmax, fmid = _ranges(game, vals)
+    eq = free_all[sid]  # coordinates whose action is in the support: equations
+    # simplex: sigma_ref = 1 - sum(x) over each player's coordinates
+    smax = np.stack([1 - lo[:, game.off[i]:game.off[i + 1]].sum(axis=1)
+                     for i in range(game.n)], axis=1)
+    smin = np.stack([1 - hi[:, game.off[i]:game.off[i + 1]].sum(axis=1)
+                     for i in range(game.n)], axis=1)
+    bad = (np.any(eq & ((fmin > eps) | (fmax < -eps)), axis=1)
+           | np.any(~eq & (fmin > eps), axis=1)
+           | np.any(smax < -1e-12, axis=1))
+    allsol = (~bad & np.all(~eq | ((fmin >= -eps) & (fmax <= eps)), axis=1)
+              & np.all(eq | (fmax <= eps), axis=1))
+    point = allsol & ~np.any(free, axis=1)
+    if point.any():
+        for k in np.flatnonzero(point):
+            out["points"].append((lo[k].copy(), act[k], ref[k], int(sid[k])))
+    box = allsol & ~point
+    if box.any():
+        out["cont"].append((lo[box], hi[box], act[box], ref[box], sid[box]))
+    live = ~bad & ~allsol
+    if not live.any():
+        return out
+    idx = np.flatnonzero(live)
+    lo, hi, act, ref, sid, free = lo[idx], hi[idx], act[idx], ref[idx], sid[idx], free[idx]
+    vals = [v[idx] for v in vals]
+    fmid = fmid[idx]
+    Jlo, Jhi = _jacobian(game, vals, lo, hi)
+    B, D = lo.shape
+    eye = np.eye(D)
+    fr = free[:, :, None] & free[:, None, :]
+    Jc = np.where(fr, (Jlo + Jhi) / 2, 0.0) + np.where(~free[:, :, None] & (eye[None] > 0), 1.0, 0.0)
+    Jr = np.where(fr, (Jhi - Jlo) / 2, 0.0)
+    m = (lo + hi) / 2
+    Fm = np.where(free, fmid, 0.0)
+    rad = (hi - lo) / 2
+    det = np.linalg.det(Jc)
+    okY = np.isfinite(det) & (np.abs(det) > 1e-14)
+    Y = np.zeros_like(Jc)
+    if okY.any():
+        Y[okY] = np.linalg.inv(Jc[okY])
+    C = eye[None] - Y @ Jc
+    krad = np.einsum("bij,bj->bi", np.abs(C) + np.abs(Y) @ Jr, rad)
+    kc = m - np.einsum("bij,bj->bi", Y, Fm)
+    slack = 1e-12 + 1e-9 * rad
+    klo, khi = kc - krad - slack, kc + krad + slack
+    # K(X) inside X proves a zero exists (Brouwer); ||I - Y J(X)|| < 1 proves F
+    # is injective on X, so the zero is unique (closed containment suffices, which
+    # certifies roots on the simplex's faces too)
+    contr = np.where(fr, np.abs(C) + np.abs(Y) @ Jr, 0.0).sum(axis=2).max(axis=1)
+    inside = (okY & (contr < 1.0)
+              & np.all(~free | ((klo >= lo - 1e-12) & (khi <= hi + 1e-12)), axis=1))
+    miss = okY & np.any(free & ((khi < lo) | (klo > hi)), axis=1)
+    # Injective boxes (||I - Y J(X)|| < 1: at most one zero): Newton from the
+    # centre; a zero it converges to inside the box is the box's only zero.
+    inj = okY & (contr < 1.0) & ~miss
+    solved = np.zeros(len(lo), dtype=bool)
+    if inj.any():
+        k = np.flatnonzero(inj)
+        x, conv = _newton_points(game, m[k], act[k], ref[k], free[k])
+        within = conv & np.all((x >= lo[k] - 1e-12) & (x <= hi[k] + 1e-12), axis=1)
+        for b in np.flatnonzero(within):
+            out["points"].append((x[b], act[k[b]], ref[k[b]], int(sid[k[b]])))
+        solved[k[within]] = True
+    todo = inside & ~solved
+    if todo.any():
+        out["unique"].append((lo[todo], hi[todo], act[todo], ref[todo], sid[todo], Y[todo]))
+    rest = ~inside & ~miss & ~solved
+    if not rest.any():
+        return out
+    # every zero of F in X lies in K(X): shrink X to X ∩ K(X) before bisecting
+    shrink = okY[:, None] & free
+    lo = np.where(shrink, np.maximum(lo, klo), lo)
+    hi = np.where(shrink, np.minimum(hi, khi), hi)
+    lo, hi, act, ref, sid = lo[rest], hi[rest], act[rest], ref[rest], sid[rest]
+    w = hi - lo
+    widest = np.argmax(w, axis=1)
+    wmax = w[np.arange(len(w)), widest]
+    leaf = wmax < min_width
+    if leaf.any():
+        out["leaves"].append((lo[leaf], hi[leaf], act[leaf], ref[leaf], sid[leaf]))
+    sp = ~leaf
+    if sp.any():
+        lo, hi, act, ref, sid, widest = lo[sp], hi[sp], act[sp], ref[sp], sid[sp], widest[sp]
+        r = np.arange(len(lo))
+        mid = (lo[r, widest] + hi[r, widest]) / 2
+        lo2, hi1 = lo.copy(), hi.copy()
+        hi1[r, widest] = mid
+        lo2[r, widest] = mid
+        out["next"] = (np.concatenate([lo, lo2]), np.concatenate([hi1, hi]),
+                       np.concatenate([act, act]), np.concatenate([ref, ref]),
+                       np.concatenate([sid, sid]))
+    return out
+
+
+def _newton_points(game, x, act, ref, free, iters=8):
+    """Plain Newton's method on the support systems; returns (x, converged)."""
+    eye = np.where(~free[:, :, None] & (np.eye(game.D)[None] > 0), 1.0, 0.0)
+    fr2 = free[:, :, None] & free[:, None, :]
+    x = x.copy()
+    for _ in range(iters):
+        F, J = _point_eval(game, x, act, ref)
+        F = np.where(free, F, 0.0)
+        if np.abs(F).max() < 1e-14:
+            break
+        J = np.where(fr2, J, 0.0) + eye
+        det = np.linalg.det(J)
+        good = np.isfinite(det) & (np.abs(det) > 1e-300)
+        step = np.zeros_like(x)
+        if good.any():
+            step[good] = np.linalg.solve(J[good], F[good][..., None])[..., 0]
+        x = x - step
+        if not np.all(np.isfinite(x)):
+            x = np.where(np.isfinite(x), x, 1e9)
+    F, _ = _point_eval(game, x, act, ref)
+    F = np.where(free, F, 0.0)
+    return x, np.abs(F).max(axis=1) < 1e-12
+
+
+def _newton(game, x, lo, hi, act, ref, Y, free, iters=8):
+    """Newton's method from the centre of each certified box; where it leaves the
+    box or stalls, the contracting iteration x <- x - Y F(x) (Krawczyk's Y)."""
+    x0 = x.copy()
+    eye = np.where(~free[:, :, None] & (np.eye(game.D)[None] > 0), 1.0, 0.0)
+    fr2 = free[:, :, None] & free[:, None, :]
+    for _ in range(iters):
+        F, J = _point_eval(game, x, act, ref)
+        F = np.where(free, F, 0.0)
+        if np.abs(F).max() < 1e-14:
+            break
+        J = np.where(fr2, J, 0.0) + eye
+        try:
+            step = np.linalg.solve(J, F[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            break
+        x = x - step
+    F, _ = _point_eval(game, x, act, ref)
+    F = np.where(free, F, 0.0)
+    bad = ~(np.all((x >= lo - 1e-9) & (x <= hi + 1e-9), axis=1)
+            & (np.abs(F).max(axis=1) < 1e-12)) if len(x) else np.zeros(0, bool)
+    if bad.any():
+        xs, sl, sh, sa, sr, sY, sf = x0[bad], lo[bad], hi[bad], act[bad], ref[bad], Y[bad], free[bad]
+        for _ in range(200):
+            F, _ = _point_eval(game, xs, sa, sr)
+            F = np.where(sf, F, 0.0)
+            step = np.einsum("bij,bj->bi", sY, F)
+            xs = np.clip(xs - step, sl, sh)
+            if np.abs(step).max() < 1e-15:
+                break
+        x[bad] = xs
+    return x
+
+
+def _region(game, lo, hi, act, ref, clip=False):
+    """Per-player probability bounds of box ∩ simplex (None if empty)."""
+    lower, upper = [], []
+    for i, a in enumerate(game.shape):
+        sl = slice(game.off[i], game.off[i + 1])
+        l, h = lo[sl], hi[sl]
+        if 1 - l.sum() < -1e-12:
+            return None
+        L, U = np.zeros(a), np.zeros(a)
+        for k in range(len(l)):
+            L[act[game.off[i] + k]] = l[k]
+            U[act[game.off[i] + k]] = min(h[k], 1 - (l.sum() - l[k]))
+        L[ref[i]] = max(0.0, 1 - h.sum())
+        U[ref[i]] = 1 - l.sum()
+        lower.append(L)
+        upper.append(U)
+    return tuple(lower), tuple(upper)
+
+
+def _contains(big, small):
+    return all(np.all(bl <= sl + 1e-12) and np.all(su <= bu + 1e-12)
+               for bl, bu, sl, su in zip(big[0], big[1], small[0], small[1]))
+
+
+def _into_simplex(game, x, lo, hi):
+    """Shrink each player's coordinates towards lo until sigma_ref >= 0."""
+    x = x.copy()
+    for i in range(game.n):
+        sl = slice(game.off[i], game.off[i + 1])
+        s = x[sl].sum()
+        if s > 1:
+            base = lo[sl]
+            extra = x[sl] - base
+            t = (1 - base.sum()) / max(extra.sum(), 1e-300)
+            x[sl] = base + extra * min(1.0, t)
+    return x
+
+
+def _group_leaves(leaves):
+    """Group leaf boxes by support and by touching, in one pass per support."""
+    lo = np.concatenate([l[0] for l in leaves])
+    hi = np.concatenate([l[1] for l in leaves])
+    act = np.concatenate([l[2] for l in leaves])
+    ref = np.concatenate([l[3] for l in leaves])
+    sid = np.concatenate([l[4] for l in leaves])
+    groups = []
+    for s in np.unique(sid):
+        k = np.flatnonzero(sid == s)
+        parent = list(range(len(k)))
+
+        def find(a):
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        L, H = lo[k], hi[k]
+        if len(k) <= 4000:
+            touch = np.all((L[:, None, :] <= H[None, :, :] + 1e-12)
+                           & (L[None, :, :] <= H[:, None, :] + 1e-12), axis=2)
+            for a, b in zip(*np.nonzero(np.triu(touch, 1))):
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[ra] = rb
+        else:  # many leaves: one group per support (a continuum in any case)
+            parent = [0] * len(k)
+        comp = {}
+        for a in range(len(k)):
+            comp.setdefault(find(a), []).append(a)
+        for members in comp.values():
+            g = k[members]
+            groups.append((lo[g], hi[g], act[g], ref[g], sid[g]))
+    return groups
+
+
+def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
+    """An equilibrium inside a group of leaves, if Newton finds one."""
+    from dilemma.equilibria.check import regrets
+
+    m = (lo + hi) / 2
+    F, _ = _point_eval(game, m, act, ref)
+    free = hi > lo
+    score = np.abs(np.where(free, F, 0.0)).max(axis=1)
+    order = np.argsort(score)[:8]
+    for k in order:
+        x = m[k:k + 1].copy()
+        fr = free[k:k + 1]
+        for _ in range(20):
+            Fx, Jx = _point_eval(game, x, act[k:k + 1], ref[k:k + 1])
+            Fx = np.where(fr, Fx, 0.0)
+            Jx = np.where(fr[:, :, None] & fr[:, None, :], Jx, 0.0)
+            step = np.linalg.lstsq(Jx[0], Fx[0], rcond=None)[0]
+            x = x - step[None]
+            if np.abs(step).max() < 1e-14:
+                break
+        V = game.point_strategies(x, act[k:k + 1], ref[k:k + 1])
+        if any(v.min() < -1e-9 for v in V):
+            continue
+        s = to_strategy(x[0], act[k], ref[k])
+        if np.all(regrets(p, s) <= check_abs):
+            return s
+    return None
+
+
+def _unused_best_response(p, strat, tol):
+    from dilemma.equilibria.check import deviation_payoffs
+
+    scale = max(1.0, float(np.ptp(p)))
+    for s, d in zip(strat, deviation_payoffs(p, strat)):
+        best = d.max()
+        tied = d >= best - max(tol, 1e-9) * scale
+        if np.any(tied & (s <= 1e-12)):
+            return True
+    return False
+
+
+def _sort_key(strat):
+    supp = sum(int(np.sum(s > 1e-12)) for s in strat)
+    return (supp, tuple(np.round(-np.concatenate(strat), 9)))
