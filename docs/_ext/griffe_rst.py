@@ -207,7 +207,16 @@ class RstToMarkdown(griffe.Extension):
 
                     out += ["", indent + "| " + " | ".join(cells(lines[i + 1])) + " |",
                             indent + "|" + "---|" * len(cols)]
-                    out += [indent + "| " + " | ".join(cells(r)) + " |" for r in lines[i + 3:j] if r.strip()]
+                    rows: list[list[str]] = []
+                    for r in lines[i + 3:j]:
+                        if not r.strip():
+                            continue
+                        row = cells(r)
+                        if rows and not row[0]:  # RST: a blank first column continues the row above
+                            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], row)]
+                        else:
+                            rows.append(row)
+                    out += [indent + "| " + " | ".join(r) + " |" for r in rows]
                     out.append("")
                     i = j + 1
                     continue

@@ -28,7 +28,22 @@ def on_config(config, **kwargs):
     from pathlib import Path
 
     pages = sorted(Path(config["docs_dir"], "reference", "api").glob("*.md"), key=lambda p: p.stem.split("."))
-    entries = [{p.stem: f"reference/api/{p.name}"} for p in pages]  # titled by the module's dotted name
+    # titled by the module's dotted name; a subpackage's modules in a section of their own
+    entries: list = []
+    groups: dict[str, list] = {}
+    for p in pages:
+        parts = p.stem.split(".")
+        entry = {p.stem: f"reference/api/{p.name}"}
+        if len(parts) <= 1:
+            entries.append(entry)
+            continue
+        head = ".".join(parts[:2])
+        if head not in groups:
+            groups[head] = []
+            entries.append({head: groups[head]})
+        groups[head].append(entry)
+    entries = [next(iter(e.values()))[0] if isinstance(next(iter(e.values())), list)
+               and len(next(iter(e.values()))) == 1 else e for e in entries]
 
     def fill(items) -> bool:
         for item in items or []:
