@@ -129,8 +129,8 @@ def _esc(x) -> str:
 _TABLE = ("width:100%;table-layout:fixed;border-collapse:collapse;margin:0;"
           "font-variant-numeric:tabular-nums;")
 _TH = "border:none;background:none;padding:0.3em 0.4em;font-weight:600;"
-_TD = ("border:1px solid #888;padding:0.6em 0.3em;text-align:center;background:#fff;"
-       "white-space:normal;line-height:1.35;")
+_TD = ("border:1px solid #888;padding:0.6em 0.2em;text-align:center;background:#fff;"
+       "white-space:normal;word-break:normal;overflow-wrap:normal;line-height:1.35;")
 
 
 def _num(x: float, best: bool, color: str) -> str:
@@ -240,24 +240,24 @@ def rivals_html(game, scale: float = 1.0) -> str:
     """
     rows = rivals_rows(game)
     n = game.n_players
-    side = 30
+    side = 17  # % for the action column; a firm's name gets a row of its own (narrow screens)
     cols = "".join(f'<col style="width:{(100 - side) / n:.2f}%">' for _ in range(n))
-    head = (f'<thead><tr><th colspan="2" style="{_TH}"></th><th colspan="{n}" style="{_TH}text-align:center;">'
+    head = (f'<thead><tr><th style="{_TH}"></th><th colspan="{n}" style="{_TH}text-align:center;">'
             "How many rivals spend</th></tr>"
-            f'<tr><th style="{_TH}text-align:right;">Firm</th><th style="{_TH}text-align:right;">it plays</th>'
+            f'<tr><th style="{_TH}text-align:right;white-space:nowrap;">It plays</th>'
             + "".join(f'<th style="{_TH}text-align:center;">{k}</th>' for k in range(n)) + "</tr></thead>")
     body = []
     for r in rows:
         first = r["action"] == "Spend"
+        if first:
+            body.append(f'<tr><th colspan="{n + 1}" style="{_TH}text-align:left;padding-top:0.7em;'
+                        f'border-bottom:2px solid #bbb;">{_esc(r["player"])}</th></tr>')
         tds = []
         for v, best, out in zip(r["payoffs"], r["best"], r["outline"]):
             style = _TD + ("outline:4px solid #111;outline-offset:-4px;background:#fff8e1;" if out else "")
             tds.append(f'<td style="{style}" data-eq="{int(out)}">{_num(v, best, "#222")}</td>')
-        name = (f'<th rowspan="2" style="{_TH}text-align:right;vertical-align:middle;'
-                f'border-top:2px solid #bbb;">{_esc(r["player"])}</th>') if first else ""
-        top = "border-top:2px solid #bbb;" if first else ""
-        body.append(f"<tr>{name}<th style=\"{_TH}{top}text-align:right;\">{_esc(r['action'])}</th>"
+        body.append(f"<tr><th style=\"{_TH}text-align:right;white-space:nowrap;\">{_esc(r['action'])}</th>"
                     f"{''.join(tds)}</tr>")
-    inner = (f'<table style="{_TABLE}"><colgroup><col style="width:{side * 0.55:.1f}%">'
-             f'<col style="width:{side * 0.45:.1f}%">{cols}</colgroup>{head}<tbody>{"".join(body)}</tbody></table>')
+    inner = (f'<table style="{_TABLE}"><colgroup><col style="width:{side}%">{cols}</colgroup>{head}'
+             f'<tbody>{"".join(body)}</tbody></table>')
     return _wrap(inner, scale, 820, "Payoffs against how many rivals spend")

@@ -192,7 +192,7 @@ def _num(x: float) -> str:
     if x == 0:
         return "0"
     if float(x).is_integer():
-        return str(int(x))
+        return str(int(x)).replace("-", "−")
     return f"{x:.2f}".rstrip("0").rstrip(".").replace("-", "−")
 
 

@@ -208,7 +208,8 @@ def test_schelling_chart_carries_every_firm(baseline):
 
 def test_schelling_chart_of_one_firm(baseline):
     spec = _valid(charts.schelling_chart(baseline.schelling(), player="Meta"))
-    assert spec["title"] == "Meta"
+    assert spec["title"]["text"] == "Meta"
+    assert "width" not in spec          # takes its column's width in the lab (a phone stacks the columns)
     (data,) = _data(spec)
     assert set(data["player"]) == {"Meta"}
     assert data["others_spending"].max() == 4
@@ -304,3 +305,31 @@ def test_every_builder_returns_an_altair_chart(classroom, baseline):
     ]
     for chart in built:
         assert isinstance(chart, alt.TopLevelMixin)
+
+
+def test_scale_spec_enlarges_type_marks_and_fixed_sizes_only():
+    spec = {"mark": {"type": "circle", "size": 70, "strokeWidth": 2},
+            "encoding": {"x": {"field": "a", "axis": {"labelFontSize": 13}}, "size": {"field": "n"}},
+            "height": 200, "width": "container", "datasets": {"d": [{"fontSize": 1}]}}
+    out = charts.scale_spec(spec, 1.5)
+    assert out["mark"] == {"type": "circle", "size": 157.5, "strokeWidth": 3.0}   # area x 1.5^2, stroke x 1.5
+    assert out["encoding"]["x"]["axis"]["labelFontSize"] == 19.5
+    assert out["encoding"]["size"] == {"field": "n"}                              # an encoding, not a size
+    assert out["height"] == 300.0 and out["width"] == "container"
+    assert out["datasets"] == spec["datasets"]                                      # data untouched
+    assert out["config"]["axis"] == {"labelFontSize": 16.5, "titleFontSize": 16.5}  # Vega's 11 px x 1.5
+    assert spec["height"] == 200                                                    # the input is not changed
+
+
+def test_all_cut_bars_carry_their_values(baseline):
+    from dilemma.analysis import analyse
+
+    frame = charts.all_cut_frame(analyse(baseline)["all_cut"])
+    spec = _valid(charts.all_cut_chart(frame))
+    (data,) = _data(spec)
+    # every bar is labelled, the near-zero all-spend payoffs too, one decimal and never "−0.0"
+    for row in data.itertuples():
+        r = round(row.payoff, 1)
+        assert row.label == ("−" if r < 0 else "") + f"{abs(r):.1f}"
+    assert "−0.0" not in set(data["label"])
+    assert any(layer["mark"]["type"] == "text" for layer in spec["layer"])

@@ -101,8 +101,10 @@ def strategy_label(name: str) -> str:
     return cls.label + (f" ({rest})" if rest else "")
 
 
-def _legend(orient: str = "top") -> alt.Legend:
-    return alt.Legend(orient=orient, labelFontSize=_FONT, titleFontSize=_FONT, labelLimit=360)
+def _legend(orient: str = "top", columns: int | None = None) -> alt.Legend:
+    """A legend; ``columns`` wraps a long one, so a phone-wide chart is not pushed wider by it."""
+    extra = {"columns": columns} if columns else {}
+    return alt.Legend(orient=orient, labelFontSize=_FONT, titleFontSize=_FONT, labelLimit=360, **extra)
 
 
 # ---- one run: actions, value, balance sheets ---------------------------------
@@ -334,7 +336,7 @@ def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
     base = alt.Chart(frame).encode(
         x=alt.X("year:Q", title="Year", axis=_year_axis(years), scale=alt.Scale(domain=[1, years])),
         y=alt.Y("cumulative:Q", title="Value added so far ($B)", axis=alt.Axis(format=",~f")),
-        color=alt.Color("player:N", sort=players, title="Firm", legend=_legend()),
+        color=alt.Color("player:N", sort=players, title="Firm", legend=_legend(columns=3)),
         tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:Q", title="Year"),
                  alt.Tooltip("action:N", title="Played"),
                  alt.Tooltip("payoff:Q", title="This year ($B)", format=",.1f"),
@@ -653,7 +655,7 @@ def band_chart(frame: pd.DataFrame, y_title: str, columns: int | None = 3) -> al
            alt.Tooltip("mean:Q", title="Mean", format=",.2f")]
     outer = alt.Chart().mark_area(opacity=0.45).encode(
         x=x, y=alt.Y("p5:Q", title=y_title, axis=alt.Axis(format=",~f")), y2="p95:Q",
-        color=alt.Color("wide:N", scale=scale, title=None, legend=_legend()), tooltip=tip)
+        color=alt.Color("wide:N", scale=scale, title=None, legend=_legend(columns=1)), tooltip=tip)
     inner = alt.Chart().mark_area(opacity=0.7).encode(x=x, y="p25:Q", y2="p75:Q", color=alt.Color("mid:N", scale=scale),
                                                       tooltip=tip)
     line = alt.Chart().mark_line(strokeWidth=2.2).encode(x=x, y="p50:Q", color=alt.Color("med:N", scale=scale),
@@ -859,7 +861,7 @@ def pairwise_long_frame(tournament) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["strategy", "opponent", "payoff", "label"])
 
 
-def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> alt.Chart:
+def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None, width=None) -> alt.Chart:
     """Heatmap: what the row strategy earns per round, on average, against the column strategy.
 
     Dark purple: high payoff, light: low (a neutral scale, since orange and
@@ -871,6 +873,9 @@ def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> a
         A :func:`pairwise_long_frame` table.
     order : sequence of str, optional
         Strategy labels in axis order.
+    width : int or "container", optional
+        Chart width; default one fixed step per strategy. ``"container"``
+        fills the column (the lab, so a phone gets no wider chart).
 
     Returns
     -------
@@ -907,7 +912,8 @@ def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None) -> a
     text = base.mark_text(fontSize=_FONT - 2, color="#111").encode(text="label:N")
     n = len(order)
     size = 46 if n <= 8 else 36
-    return (cells + text).properties(width=alt.Step(size), height=alt.Step(size))
+    # width="container" (the lab): the columns share the page's width, so a phone gets no wider chart
+    return (cells + text).properties(width=alt.Step(size) if width is None else width, height=alt.Step(size))
 
 
 def score_chart(frame: pd.DataFrame) -> alt.Chart:
@@ -1159,7 +1165,7 @@ def ecology_chart(frame: pd.DataFrame) -> alt.Chart:
         x=alt.X("generation:Q", title="Generation", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("count:Q", stack="zero", title="Individuals"),
         color=alt.Color("name:N", sort=names, title="Strategy", scale=alt.Scale(range=STRATEGY_PALETTE),
-                        legend=_legend("right")),
+                        legend=_legend("top", columns=2)),
         tooltip=[alt.Tooltip("name:N", title="Strategy"), alt.Tooltip("generation:Q", title="Generation"),
                  alt.Tooltip("count:Q", title="Individuals")],
     ).properties(height=320)

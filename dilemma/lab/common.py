@@ -334,7 +334,8 @@ _PRESENTER_CSS = """
 [data-testid="stSidebar"] [data-testid="stSliderThumbValue"],
 [data-testid="stSidebar"] [data-testid="stSliderTickBarMin"],
 [data-testid="stSidebar"] [data-testid="stSliderTickBarMax"] { font-size: 1.1rem !important; }
-[data-testid="stMain"] [data-testid="stDataFrame"] { font-size: 1.2rem; }
+[data-testid="stMain"] [data-testid="stTable"] table { font-size: 1.3rem; }
+[data-testid="stSidebar"] [data-baseweb="select"] { font-size: 1.15rem !important; }
 [data-testid="stMain"] button p { font-size: 1.2rem !important; }
 </style>
 """

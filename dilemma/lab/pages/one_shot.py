@@ -74,7 +74,10 @@ def render():
         for e in a["equilibria"]:
             rows.append({"equilibrium": e["label"], "kind": e["kind"],
                          **{p: round(v, 2) + 0.0 for p, v in zip(a["players"], e["payoffs"])}})  # no −0.0
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        if lab.presenter:  # an HTML table grows with the presenter's type; a data grid does not
+            st.table(pd.DataFrame(rows).set_index("equilibrium"))
+        else:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         st.caption("Payoffs in $B/yr per firm. " + ("This is the complete list." if a["exhaustive"] else
                    "The list may be incomplete: mixed equilibria of asymmetric games with 3+ firms are "
                    "not searched."))

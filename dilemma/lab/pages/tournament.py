@@ -177,7 +177,7 @@ def render():
                f"it cut. Winner: **{best}**; last: **{worst}**.")
     st.subheader("Who beats whom")
     order = [rc.strategy_label(s) for s in ranking["strategy"]]
-    altair(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order), width="content")
+    altair(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order, width="container"))
     st.caption("Read across a row: what that strategy earns per round, on average, against each opponent "
                "(dark purple: high, light: low; the number is in $B). Strategies are sorted by rank. A strategy can win the tournament "
                "without beating anyone head to head: it wins by earning well against many.")
