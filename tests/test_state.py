@@ -343,3 +343,39 @@ def test_cash_rolls_forward(rolled):
     np.testing.assert_allclose(r.cash, expect, rtol=1e-12, atol=1e-9)
     # the revolver only tops cash up to zero
     assert np.allclose(r.cash[L["revolver"] > 0], 0.0, atol=1e-9)
+
+
+def test_world_rolls_forward(rolled):
+    """D and Q* grow at g until the burst; in the burst year D falls by h and growth stops; no shock here."""
+    sc, r = rolled
+    g, h = sc.value("dynamics.demand_growth"), sc.value("risk.burst_loss")
+    assert sc.value("dynamics.efficiency_shock") == 0
+    burst_prev = np.concatenate([np.zeros((r.runs, 1), bool), r.burst[:, :-1]], axis=1)
+    new = r.burst & ~burst_prev
+    assert new.any() and (~r.burst[:, -1]).any()
+    pool_prev = np.concatenate([np.full((r.runs, 1), sc.value("demand.profit_pool")), r.profit_pool[:, :-1]], axis=1)
+    qstar_prev = np.concatenate([np.full((r.runs, 1), sc.value("demand.absorbed_capex")), r.absorbed_capex[:, :-1]],
+                                axis=1)
+    grow = np.where(r.burst, 1.0, 1 + g)
+    np.testing.assert_allclose(r.profit_pool, pool_prev * np.where(new, 1 - h, 1.0) * grow, rtol=1e-12)
+    np.testing.assert_allclose(r.absorbed_capex, qstar_prev * grow, rtol=1e-12)
+
+
+def test_market_value_and_leverage_roll_forward(rolled):
+    """V_t = max(0, V_t-1 + U_t - write-down), the write-down (1 - s) * omega of the young vintage (L = 1:
+    this year's capex) in the burst year; net leverage (debt + leases - cash) / (EBITDA + AI income); tiers
+    from MODEL.md's bounds."""
+    sc, r = rolled
+    s_, omega = sc.value("risk.salvage"), sc.value("risk.short_lived")
+    assert sc.value("demand.delay") == 1
+    burst_prev = np.concatenate([np.zeros((r.runs, 1), bool), r.burst[:, :-1]], axis=1)
+    new = (r.burst & ~burst_prev)[..., None]
+    v0 = np.array([p.market_value for p in sc.players])
+    v_prev = np.concatenate([np.broadcast_to(v0, (r.runs, 1, sc.n_players)), r.market_value[:, :-1]], axis=1)
+    want = np.maximum(v_prev + r.payoff - np.where(new, (1 - s_) * omega * r.capex, 0.0), 0.0)
+    np.testing.assert_allclose(r.market_value, want, rtol=1e-12)
+    ebitda = np.array([p.ebitda for p in sc.players]) + r.ai_income
+    nl = (r.debt + r.leases - r.cash) / ebitda
+    np.testing.assert_allclose(r.net_leverage, nl, rtol=1e-12, atol=1e-12)
+    tier = np.select([nl <= 1, nl <= 2, nl <= 4], [0, 1, 2], 3)
+    assert (r.rating == tier).all()
