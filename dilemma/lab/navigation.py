@@ -61,6 +61,8 @@ PAGES: list[Page] = [
     Page("repeated.py", "Repeated play", ":material/replay:", "repeated"),
     Page("tournament.py", "Tournament and evolution", ":material/emoji_events:", "tournament"),
     Page("scenario_page.py", "Scenario and downloads", ":material/description:", "scenario"),
+    Page("tour.py", "Guided tour", ":material/school:", "tour"),
+    Page("glossary.py", "Glossary", ":material/menu_book:", "glossary"),
     Page("follow_the_money.py", "Follow the money", ":material/account_tree:", "follow-the-money"),
     Page("classroom.py", "Classroom (lecturer)", ":material/groups:", "classroom"),
 ]
