@@ -8,8 +8,8 @@ translates, at build time and without touching the source:
 * ``:func:`x```, ``:class:``, ``:meth:``, ``:attr:``, ``:data:``, ``:mod:``,
   ``:exc:`` and ``:obj:`` roles into cross-references to the page that documents
   the target (resolved like Sphinx: absolute, then from the object's scope
-  outwards, then through the module's imports); a ``~`` shows the last name
-  only. A target outside the package, or one without a rendered entry, is set
+  outwards, then through the module's imports, then as the one object of the
+  package with that name); a ``~`` shows the last name only. A target outside the package, or one without a rendered entry, is set
   as code;
 * ``:math:`x``` and ``.. math::`` into MathJax (``pymdownx.arithmatex``);
 * ``text::`` literal blocks and bare ``>>>`` doctest blocks (outside an
@@ -57,12 +57,49 @@ class RstToMarkdown(griffe.Extension):
 
     def on_package(self, *, pkg: griffe.Module, **kwargs) -> None:
         self._root = pkg
+        self._comment_docstrings(pkg)
+        # "Name" and "Class.member" -> the documented objects so named, for targets the
+        # scope cannot resolve (a name the module imports lazily, or only in a function)
+        self._by_name: dict[str, list] = {}
+        for obj in self._walk(pkg):
+            if obj is not pkg and _documented(obj):
+                parts = obj.path.split(".")
+                for k in (1, 2):
+                    self._by_name.setdefault(".".join(parts[-k:]), []).append(obj)
         for obj in self._walk(pkg):
             if obj.docstring is not None:
                 obj.docstring.value = self.translate(obj.docstring.value, obj)
         self._drop_reexports(pkg)
 
     # -- walking -----------------------------------------------------------------------------
+    def _comment_docstrings(self, pkg) -> None:
+        """Give module and class attributes their Sphinx ``#:`` comment as docstring.
+
+        The package documents its constants the autodoc way, with ``#:`` lines
+        above the assignment; griffe reads only a string below it.
+        """
+        sources: dict = {}
+        for obj in self._walk(pkg):
+            if not obj.is_attribute or obj.docstring is not None or not obj.lineno:
+                continue
+            try:
+                path = obj.filepath
+            except Exception:  # noqa: BLE001 - builtin or namespace: no file
+                continue
+            if path not in sources:
+                try:
+                    sources[path] = path.read_text(encoding="utf-8").splitlines()
+                except (OSError, AttributeError):
+                    sources[path] = []
+            lines = sources[path]
+            i = obj.lineno - 2
+            comment: list[str] = []
+            while 0 <= i < len(lines) and lines[i].strip().startswith("#:"):
+                comment.insert(0, lines[i].strip()[2:].strip())
+                i -= 1
+            if comment:
+                obj.docstring = griffe.Docstring("\n".join(comment), parent=obj)
+
     def _walk(self, obj):
         yield obj
         for member in list(obj.members.values()):
@@ -109,6 +146,12 @@ class RstToMarkdown(griffe.Extension):
             if found is not None:
                 return found
             scope = scope.parent
+        short = target.split(".")
+        for key in (".".join(short[-2:]), short[-1]) if len(short) > 1 else (target,):
+            found = self._by_name.get(key, [])
+            if len(found) == 1 and (len(short) == 1 or found[0].path.endswith("." + ".".join(short[-2:]))
+                                    or target.startswith(self._root.name + ".")):
+                return found[0]
         return None
 
     def role(self, match: re.Match, obj) -> str:
