@@ -9,13 +9,14 @@ translates, at build time and without touching the source:
   ``:exc:`` and ``:obj:`` roles into cross-references to the page that documents
   the target (resolved like Sphinx: absolute, then from the object's scope
   outwards, then through the module's imports, then as the one object of the
-  package with that name); a ``~`` shows the last name only. A target outside the package, or one without a rendered entry, is set
-  as code;
+  package with that name); a ``~`` shows the last name only. A target outside
+  the package, or one without a rendered entry, is set as code;
 * ``:math:`x``` and ``.. math::`` into MathJax (``pymdownx.arithmatex``);
 * ``text::`` literal blocks and bare ``>>>`` doctest blocks (outside an
   ``Examples`` section, which mkdocstrings already sets as code) into fenced code;
 * simple RST tables (``====  ====``) into Markdown tables;
-* citations ``[Axelrod1984]_`` into links to the bibliography.
+* citations ``[Axelrod1984]_`` into links to the bibliography;
+* Sphinx's ``#:`` comments above a constant into its docstring.
 
 It also documents each object once, in the module that defines it: aliases
 that point back into the package (re-exports such as ``dilemma.Game``, which is
@@ -53,7 +54,7 @@ def _documented(obj) -> bool:
 
 
 class RstToMarkdown(griffe.Extension):
-    """Translate the RST constructs of every docstring in the package, then drop re-exports."""
+    """Translate the RST constructs of every docstring in the package, then hide re-exports."""
 
     def on_package(self, *, pkg: griffe.Module, **kwargs) -> None:
         self._root = pkg
