@@ -113,11 +113,12 @@ def explain(game, firm: str | int | None = None, game_type: str | None = None) -
         all_cut = pay[tuple(c for _, c in idx)]
         gain = all_cut - all_spend
         if (gain > 0).all():
+            from .tables import money_change  # totals whose rounded values add up as shown
+
+            before, after, total = money_change(float(all_spend.sum()), float(all_cut.sum()))
             lines.append(
                 f"If {'both' if n == 2 else f'all {n}'} cut instead of {'both' if n == 2 else 'all'} spending, "
-                f"every firm would gain: "
-                f"{money(float(gain.sum()))} a year in total "
-                f"({money(float(all_spend.sum()))} → {money(float(all_cut.sum()))})."
+                f"every firm would gain: {total} a year in total ({before} → {after})."
             )
         elif (gain < 0).all():
             lines.append(f"All spending beats all cutting for every firm, by {money(float(-gain.sum()))} a year in total.")

@@ -35,7 +35,6 @@ Examples
 from __future__ import annotations
 
 import html as _html
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,17 +49,14 @@ _TOL = 1e-9
 
 
 def payoff_text(x: float, decimals: int = 1) -> str:
-    """A payoff for a table: one decimal, a true minus sign, never ``−0.0``.
+    """A payoff for a table: one decimal, a true minus sign, never ``−0.0`` (:func:`dilemma.format.money`).
 
     >>> payoff_text(15.04), payoff_text(-3.26), payoff_text(-0.04), payoff_text(float("nan"))
     ('15.0', '−3.3', '0.0', 'n/a')
     """
-    if x is None or not math.isfinite(float(x)):
-        return "n/a"
-    text = f"{abs(float(x)):,.{decimals}f}"
-    if float(x) < 0 and float(text.replace(",", "")) != 0:
-        return "−" + text
-    return text
+    from dilemma.format import money
+
+    return money(x, unit=False, decimals=decimals)
 
 
 def money_change(before: float, after: float) -> tuple[str, str, str]:
@@ -74,13 +70,15 @@ def money_change(before: float, after: float) -> tuple[str, str, str]:
     >>> money_change(10.0, 12.5)
     ('$10.0B', '$12.5B', '$2.5B')
     """
-    for d in (1, 2, 3):
-        def fmt(x):
-            text = f"{abs(x):,.{d}f}"
-            sign = "−" if x < 0 and float(text.replace(",", "")) != 0 else ""
-            return f"{sign}${text}B", (-1 if sign else 1) * float(text.replace(",", ""))
-        (b, bv), (a, av), (g, gv) = fmt(before), fmt(after), fmt(after - before)
-        if abs((av - bv) - gv) < 0.5 * 10 ** -d:
+    from dilemma.format import money
+
+    def value(text: str) -> float:
+        return float(text.replace("$", "").replace("B", "").replace(",", "").replace("−", "-"))
+
+    first = min(1 if min(abs(before), abs(after)) >= 1 else 2, 2)
+    for d in range(first, 4):
+        b, a, g = (money(x, decimals=d) for x in (before, after, after - before))
+        if abs((value(a) - value(b)) - value(g)) < 0.5 * 10 ** -d:
             return b, a, g
     return b, a, g
 
