@@ -102,10 +102,17 @@ def test_lecturer_and_three_students_play_a_round(dbfile):
     for i, s in enumerate(students):
         s.run()
         _ok(s, f"student {i} sees round 1")
-        table = s.dataframe[0].value
-        assert table.columns.tolist() == ["Rivals spending", "You Spend", "You Cut"]
+        table = s.table[0].value
+        assert table.columns.tolist() == ["If", "You Spend", "You Cut"]
+        assert table["If"].tolist() == ["Your rival cuts", "Your rival spends"]
         firm = game.players.index(next(p for p in game.players if f"You are **{p}**" in _texts(s)))
-        assert table["You Spend"].tolist()[1] != table["You Cut"].tolist()[1]
+        # the table is the firm's own payoffs: rows = rival Cut / Spend, columns = own Spend / Cut
+        rival = 1 - firm
+        for row, rival_action in ((0, 1), (1, 0)):
+            for col, own in (("You Spend", 0), ("You Cut", 1)):
+                prof = [0, 0]
+                prof[firm], prof[rival] = own, rival_action
+                assert table[col].tolist()[row] == f"${game.payoffs[tuple(prof) + (firm,)]:,.{1 if abs(game.payoffs[tuple(prof) + (firm,)]) >= 1 else 2}f}B"
         if i < 2:
             s.button(key="spend").click().run()                 # no prediction yet: refused
             assert _errors(s) == ["prediction: pick how many rivals will spend first, then choose."]
@@ -143,7 +150,8 @@ def test_lecturer_and_three_students_play_a_round(dbfile):
     rows = Classroom(dbfile).results(code)
     mine = next(r for r in rows if r["label"] == "Ada *star*")
     assert metrics_of(s0)["Your payoff this round"] == f"${mine['payoff']:,.1f}B"
-    group = s0.dataframe[0].value
+    group = s0.table[0].value
+    assert group["Firm"].tolist() == list(game.players)
     assert group["Chose"].tolist() == [r["action"] for r in rows if r["group"] == mine["group"]]
 
 

@@ -48,7 +48,7 @@ def spend_share_chart(by_round, equilibrium, optimum, height: int = 300) -> alt.
     rule = alt.Chart(refs).mark_rule(strokeWidth=2, color=_THEORY).encode(
         y="value:Q", strokeDash=alt.StrokeDash("what:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("what:N", title="Theory")])
-    return alt.layer(line, rule).properties(height=height, title="The class against the theory")
+    return alt.layer(line, rule).properties(height=height, title="Share choosing Spend, round by round")
 
 
 def prediction_chart(predictions, rivals: int, height: int = 300) -> alt.Chart:

@@ -106,11 +106,15 @@ def _header(room) -> None:
     url = join_url(room.code, base_url())
     left, right = st.columns([3, 1])
     with left:
-        st.markdown(f"## Room **{room.code}** · {escape_md(room.title)}")
-        st.markdown(f"Open **{url}** on your phone, or scan the code.")
+        st.markdown(f"## Room {room.code} · {escape_md(room.title)}")
+        st.markdown(f"Open **{url}** on your phone, or scan the code, and enter room")
+        # the code is drawn from CODE_ALPHABET (letters and digits only): safe as HTML
+        st.markdown(f'<div style="font-size:5.5rem;font-weight:800;letter-spacing:0.25em;line-height:1.1">'
+                    f'{room.code}</div>', unsafe_allow_html=True)
         s = room.settings
         st.caption(f"{s.rounds} round(s) · {s.group_size} student(s) per group · {s.matching} · "
-                   f"{'predictions' if s.predict else 'no predictions'} · bots: {s.bots}")
+                   f"{'predictions' if s.predict else 'no predictions'} · bots: {s.bots}. The room plays the "
+                   "scenario as it was when the room was created; the sidebar no longer changes it.")
     with right:
         st.image(qr_svg(url), width=220)
     if st.session_state.get("shown_key", {}).pop(room.code, False):
@@ -132,8 +136,8 @@ def _live(code: str) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric("Seated", st_["seated"])
     c2.metric("Decided", f"{st_['decided']} of {st_['playing']}" if st_["phase"] != "lobby" else "–")
-    c3.metric("Round", f"{st_['round']} of {st_['rounds']}" if st_["round"] else "not started", phase,
-              delta_color="off")
+    c3.metric("Round", f"{st_['round']} of {st_['rounds']}" if st_["round"] else "not started")
+    st.caption(f"Round {st_['round']}: {phase}" if st_["round"] else "Students are taking their seats.")
 
 
 def _controls(room) -> None:

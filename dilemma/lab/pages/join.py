@@ -156,12 +156,17 @@ def _table(info, player) -> None:
     rows = info.own_table(player)
     spend_name = info.action_name(player, int(info.spend[player]))
     cut_name = info.action_name(player, int(1 - info.spend[player]))
-    frame = pd.DataFrame({"Rivals spending": [r["rivals_spending"] for r in rows],
+    def situation(k: int) -> str:
+        if info.n == 2:
+            return "Your rival spends" if k else "Your rival cuts"
+        return f"{k} of {info.n - 1} rivals spend"
+
+    frame = pd.DataFrame({"If": [situation(r["rivals_spending"]) for r in rows],
                           f"You {spend_name}": [money(r["spend"]) for r in rows],
                           f"You {cut_name}": [money(r["cut"]) for r in rows]})
-    st.caption("Your payoff this year ($B of shareholder value), by how many rivals spend"
+    st.caption("Your payoff this year ($B of shareholder value), by what your rivals do"
                + ("" if info.n <= 2 else " (average over which rivals)") + ":")
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.table(frame, hide_index=True)
 
 
 def _result(info, v) -> None:
@@ -177,12 +182,11 @@ def _result(info, v) -> None:
                 for r in v.group_outcome],
         "Chose": [info.action_name(r["player"], r["action"]) for r in v.group_outcome],
         "Payoff": [money(r["payoff"]) for r in v.group_outcome]})
-    st.dataframe(group, hide_index=True, width="stretch")
+    st.table(group, hide_index=True)
     if me["terms"]:
         with st.expander("Where your payoff comes from"):
-            st.dataframe(pd.DataFrame({"Term": [term_label(k) for k in me["terms"]],
-                                       "$B": [money(x) for x in me["terms"].values()]}),
-                         hide_index=True, width="stretch")
+            st.table(pd.DataFrame({"Term": [term_label(k) for k in me["terms"]],
+                                   "$B": [money(x) for x in me["terms"].values()]}), hide_index=True)
     if v.room.finished:
         st.success(f"The session is over. Your total over {v.round} round(s): {money(v.total_payoff)}.")
     else:
