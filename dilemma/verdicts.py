@@ -42,8 +42,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["RestraintVerdict", "restraint_verdict", "threshold_text", "SimulationSummary",
-           "simulation_summary", "TEMPTED"]
+__all__ = ["RestraintVerdict", "restraint_verdict", "threshold_text", "horizon_text", "SimulationSummary",
+           "simulation_summary", "forced_cuts", "TEMPTED"]
 
 #: What "the most tempted firm" means, for a tooltip or a caption.
 TEMPTED = ("the firm that needs the most patience: the largest δ*ᵢ = (T − R)/(T − P), where T − R is its one "
@@ -118,18 +118,26 @@ class RestraintVerdict:
             return (f"For {f}, everyone spending ({money(self.P)} a year) is no worse than everyone cutting "
                     f"({money(self.R)}), so the threat of a spending war scares no one.")
         gain, loss = self.T - self.R, self.R - self.P
-        years = horizon_text(self.horizon_needed)
+        if math.isfinite(self.horizon_needed):
+            reach = f"i.e. unless managers look at least {horizon_text(self.horizon_needed)} ahead."
+        else:
+            reach = (f"which no horizon reaches at a discount rate of {self.rate:.0%} (δ stays below "
+                     f"{math.exp(-self.rate):.2f}).")
         common = (f"{f} needs the most patience: spending first would bring it {money(gain)} once "
                   f"({money(self.T)} instead of {money(self.R)}), then cost it {money(loss)} every later year "
                   f"of the spending war. That is worth it unless next year counts at least δ* = {self.needed:.2f} "
-                  f"as much as this year, i.e. unless managers look at least {years} ahead.")
+                  f"as much as this year, " + reach)
         if self.kind == "holds":
             return (f"With a {self.horizon:g}-year horizon, δ = {self.delta:.2f} ≥ {self.needed:.2f}. " + common)
         return f"With a {self.horizon:g}-year horizon, δ = {self.delta:.2f} < {self.needed:.2f}. " + common
 
 
 def horizon_text(years: float) -> str:
-    """``1.21 -> '1.2 years'``, ``inf -> 'forever'``, below a month -> 'less than a month'."""
+    """A horizon in words; never "inf years".
+
+    >>> horizon_text(1.21), horizon_text(float("inf")), horizon_text(0.01)
+    ('1.2 years', 'forever (no finite horizon is enough)', 'less than a month')
+    """
     if not math.isfinite(years):
         return "forever (no finite horizon is enough)"
     if years < 1 / 12:
@@ -249,9 +257,22 @@ def simulation_summary(frame, noise: float = 0.0) -> SimulationSummary:
             first_break = int(year)
             break
         prev = bool(all_cut)
-    forced = 0
-    if "rating" in frame:
-        f = frame.sort_values(["player", "year"])
-        start_bb = f.groupby("player")["rating"].shift(1) == "BB"
-        forced = int((start_bb & (f["role"] == "Cut")).sum())
+    forced = int(forced_cuts(frame).sum())
     return SimulationSummary(years, int(by_year.sum()), first_break, forced, float(noise))
+
+
+def forced_cuts(frame):
+    """Per row of a :func:`~dilemma.charts.repeated.play_frame`: a Cut the firm was forced into.
+
+    A firm that starts a year rated BB (its rating at the end of the previous
+    year) cannot borrow and must cut, as :mod:`dilemma.repeated.state` plays
+    it. All False for runs without ratings (the one-year game repeated).
+    """
+    import pandas as pd
+
+    if "rating" not in frame or len(frame) == 0:
+        return pd.Series(False, index=frame.index)
+    f = frame.sort_values(["player", "year"])
+    start_bb = f.groupby("player")["rating"].shift(1) == "BB"
+    role = f["role"] if "role" in f else f["action"]
+    return (start_bb & (role == "Cut")).reindex(frame.index)

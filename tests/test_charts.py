@@ -333,3 +333,19 @@ def test_all_cut_bars_carry_their_values(baseline):
         assert row.label == ("−" if r < 0 else "") + f"{abs(r):.1f}"
     assert "−0.0" not in set(data["label"])
     assert any(layer["mark"]["type"] == "text" for layer in spec["layer"])
+
+
+def test_action_raster_marks_forced_cuts():
+    """A Cut in a year that started with the firm rated BB is a forced cut: marked "BB" on its square."""
+    from dilemma.charts import repeated as rc
+
+    rows = [(1, "A", "Spend", "BBB"), (2, "A", "Spend", "BB"), (3, "A", "Cut", "BB"), (4, "A", "Cut", "BBB"),
+            (1, "B", "Cut", "A"), (2, "B", "Cut", "A"), (3, "B", "Cut", "A"), (4, "B", "Spend", "A")]
+    frame = pd.DataFrame(rows, columns=["year", "player", "action", "rating"]).assign(
+        role=lambda f: f["action"], strategy="Tit For Tat", payoff=0.0, cumulative=0.0)
+    spec = _valid(rc.action_raster_chart(frame))
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == 1
+    marked = spec["datasets"][texts[0]["data"]["name"]]
+    # A cut in years 3 (rated BB at the end of 2) and 4 (rated BB at the end of 3); B never was BB
+    assert [(r["player"], r["year"], r["mark"]) for r in marked] == [("A", 3, "BB"), ("A", 4, "BB")]

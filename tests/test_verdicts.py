@@ -70,3 +70,13 @@ def test_simulation_summary_by_hand():
     assert s.text.startswith("In the run shown above, every firm cut in 3 of 4 years; restraint first broke in "
                              "year 3. Mistakes flip 5% of decisions")
     assert simulation_summary(frame.drop(columns="rating")).forced == 0
+
+
+def test_a_threshold_above_what_any_horizon_reaches():
+    # delta* = (10 - 1) / (10 - 0) = 0.9, but at r = 20 % delta <= exp(-0.2) = 0.82 for every horizon
+    g = _sym(T=10, R=1, P=0, S=-1)
+    v = restraint_verdict(g, horizon=100, rate=0.2)
+    assert v.needed == pytest.approx(0.9) and v.kind == "fails"
+    assert math.isinf(v.horizon_needed)
+    assert v.reason.endswith("as much as this year, which no horizon reaches at a discount rate of 20 % "
+                             "(δ stays below 0.82).".replace("20 %", "20%"))

@@ -297,6 +297,15 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
                  alt.Tooltip("payoff:Q", title="Payoff ($B)", format=",.1f")],
     )
     layers = [cells]
+    from dilemma.verdicts import forced_cuts
+
+    forced = f[forced_cuts(f).to_numpy()]
+    if len(forced):  # a forced cut is not a choice: marked "BB" (the rating that forced it)
+        layers.append(alt.Chart(forced.assign(mark="BB")).mark_text(
+            fontSize=_FONT - 3, fontWeight="bold", color="white").encode(
+            x=alt.X("year:O"), y=alt.Y("who:N", sort=who), text="mark:N",
+            tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:O", title="Year"),
+                     alt.Tooltip("mark:N", title="Forced to cut: rated")]))
     if bursts is not None and not bursts.empty:
         layers += _burst_rules(bursts, band=True)
     return alt.layer(*layers).properties(height=120 + 34 * len(players))

@@ -8,7 +8,7 @@ from dilemma.lab.state import SETTINGS, parse_profile, profile_code
 from dilemma.lab.common import (SLIDERS_WHERE, analysis_of, define, firm_table, game_of, glossary, guard, money,
                                 show_chart, show_chart_with_data, small_multiples, table_scale)
 from dilemma.tables import bimatrix_html, money_change, rivals_html
-from dilemma.verdicts import restraint_verdict, threshold_text
+from dilemma.verdicts import horizon_text, restraint_verdict, threshold_text
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -53,7 +53,7 @@ def render():
                        "forever." + (f" Binding firm: {cdf['binding_player']} (the most tempted)."
                                      if cdf["binding"] is not None else ""))
         if verdict is not None and verdict.kind in ("holds", "fails"):
-            c3.caption(f"That is, managers look at least **{verdict.horizon_needed:.1f} years** ahead "
+            c3.caption(f"That is, managers look at least **{horizon_text(verdict.horizon_needed)}** ahead "
                        f"(δ = exp(−(r + 1/H)) with r = {verdict.rate:.0%}). {glossary('delta', 'What is δ?')} · "
                        "[Repeated play](repeated)")
         elif verdict is not None:

@@ -14,12 +14,13 @@ import streamlit as st
 
 from dilemma.charts import repeated as rc
 from dilemma.equilibria import horizon_to_delta
+from dilemma.explain import spend_cut_index
 from dilemma.lab.state import SETTINGS
 from dilemma.parameters import param
 from dilemma.repeated.strategies import STRATEGIES
 from dilemma.lab.common import (altair, define, game_of, glossary, guard, money, setting_from_url, show_chart_with_data,
                                 small_multiples, url_choice)
-from dilemma.verdicts import TEMPTED, restraint_verdict, simulation_summary, threshold_text
+from dilemma.verdicts import TEMPTED, horizon_text, restraint_verdict, simulation_summary, threshold_text
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -169,9 +170,11 @@ def render():
         return
     is_model = scenario.kind == "model"
     actions = list(game.actions[0])
-    if [a.lower() for a in actions] != ["spend", "cut"]:
+    roles = spend_cut_index(game, infer=True)   # names, else read from the payoffs (None: cannot tell)
+    if roles and [a.lower() for a in actions] != ["spend", "cut"]:
+        s, c = roles[0]
         st.info(f"This game's actions are **{actions[0]}** and **{actions[1]}**: the strategies treat "
-                f"“{actions[0]}” as Spend (the selfish move) and “{actions[1]}” as Cut (the restrained one).")
+                f"“{actions[s]}” as Spend (the selfish move) and “{actions[c]}” as Cut (the restrained one).")
 
     # ---- controls -----------------------------------------------------------------
     if is_model:
@@ -232,8 +235,8 @@ def render():
                + (f" **Not every square is a choice:** with mistakes at {noise:.0%}, about one decision in "
                   f"{round(1 / noise)} flips to the other action ({glossary('noise', 'mistakes')})."
                   if noise > 0 else "")
-               + (f" **{summary.forced} teal square(s) are forced cuts**: the firm started the year rated BB "
-                  "(see the ratings chart below) and could not borrow." if summary.forced else ""))
+               + (f" **{summary.forced} teal square(s) marked BB are forced cuts**: the firm started the year "
+                  "rated BB (see the ratings chart below) and could not borrow." if summary.forced else ""))
 
     st.subheader("Value added so far")
     altair(rc.cumulative_chart(frame, bursts, total_years=years))
@@ -338,7 +341,7 @@ def restraint(game, summary):
                        "δ* = (T − R)/(T − P) from the one-year game; with different firms the largest counts, "
                        f"that of {TEMPTED}")
         if v.kind in ("holds", "fails"):
-            st.caption(f"δ* = {v.needed:.2f} is a horizon of **{v.horizon_needed:.1f} years**.")
+            st.caption(f"δ* = {v.needed:.2f} is a horizon of **{horizon_text(v.horizon_needed)}** at r = {r:.0%}.")
     with c2:
         binding = v.needed if math.isfinite(v.needed) else float("inf")
         altair(rc.discount_chart(rc.horizon_frame(r, hs.high), binding, float(H), v.delta))
