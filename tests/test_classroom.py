@@ -369,6 +369,11 @@ def test_bad_settings_name_the_field(sqlite_url):
                       ({"lecturer_key": "abc"}, "lecturer_key")]:
         _refused(store, ClassroomError, field, store.create_room, s, **kw)
     _refused(store, ClassroomError, "scenario", store.create_room, load_preset("games/rock-paper-scissors"))
+    _refused(store, ClassroomError, "room", store.create_room, s, code="a b<")
+    _refused(store, ClassroomError, "room", store.create_room, s, code="TOOLONGCODE")
+    assert store.create_room(s, code="demo1", lecturer_key=KEY)[0].code == "DEMO1"
+    msg = _refused(store, ClassroomError, "room", store.create_room, s, code="Demo1", lecturer_key=KEY)
+    assert msg == "room: the room code DEMO1 is taken; choose another"
 
 
 def test_two_rooms_never_see_each_other(sqlite_url):
@@ -545,3 +550,31 @@ def test_cli_errors_are_one_line_exit_2(tmp_path, capsys, monkeypatch, argv, mes
     if message:
         assert err.strip() == message
     assert _snapshot(store) == before
+
+
+# ---- the charts ----------------------------------------------------------------------------------------------------
+
+
+def _datasets(spec):
+    return list(spec.get("datasets", {}).values())
+
+
+def test_charts_carry_the_analysis_numbers():
+    from dilemma.charts import classroom as cc
+
+    by_round = [{"round": 1, "share_spend": 0.75, "decisions": 4}, {"round": 2, "share_spend": 0.5, "decisions": 4}]
+    spec = cc.spend_share_chart(by_round, [1.0], [0.0]).to_dict()          # validated against Vega-Lite
+    data = _datasets(spec)
+    assert by_round in data
+    assert [{"value": 1.0, "what": "Equilibrium 100 %"}, {"value": 0.0, "what": "Social optimum 0 %"}] in data
+    spec = cc.prediction_chart([{"round": 1, "predicted": 0.5, "actual": 1.0, "students": 2}], 1).to_dict()
+    (rows,) = _datasets(spec)
+    assert {(r["what"], r["rivals"]) for r in rows} == {("Predicted", 0.5), ("Did spend", 1.0)}
+    spec = cc.qre_fit_chart([0.0, 0.1, 1.0], [0.5, 0.8, 1.0], 0.7, {"lam": 0.05, "p_spend": 0.7}).to_dict()
+    data = _datasets(spec)
+    assert [{"lam": 0.1, "p": 0.8}, {"lam": 1.0, "p": 1.0}] in data          # λ = 0 cannot sit on a log axis
+    assert [{"lam": 0.1, "p": 0.7}] in data                                 # the fit is drawn at the axis' start
+    for empty in (cc.spend_share_chart([], [1.0], [0.0]), cc.payoff_histogram([]), cc.prediction_chart([], 1)):
+        assert "text" in json.dumps(empty.to_dict())
+    svg = cc.qr_svg("http://localhost:8501/join?room=AB3CD")
+    assert svg.startswith("<svg") and "path" in svg

@@ -259,10 +259,13 @@ class Classroom:
     # -- rooms -------------------------------------------------------------------------------
     def create_room(self, scenario, *, rounds=3, group_size=None, matching="partners", predict=True,
                     bots="tit-for-tat", capacity=None, seed=None, lecturer_key: str | None = None,
-                    scenario_name: str | None = None) -> tuple[Room, str]:
+                    scenario_name: str | None = None, code: str | None = None) -> tuple[Room, str]:
         """Open a room for ``scenario``; return it and the lecturer key (shown once, stored hashed).
 
         The key is ``lecturer_key``, else ``$DILEMMA_LECTURER_KEY``, else a new random one.
+        The room code is ``code`` (4 to 8 letters and digits, e.g. printed on a slide
+        in advance; :class:`SettingError` if taken), else 5 random characters of
+        :data:`CODE_ALPHABET`.
         """
         from dilemma.classroom.rules import DEFAULT_CAPACITY
 
@@ -283,6 +286,16 @@ class Classroom:
                    matching=settings.matching, predict=settings.predict, bots=settings.bots,
                    capacity=settings.capacity, seed=settings.seed, key_salt=salt, key_hash=_hash_key(key, salt),
                    round=0, phase="lobby", created_at=time.time())
+        if code is not None:
+            chosen = normalize_code(code)
+            if not (4 <= len(chosen) <= 8 and chosen.isascii() and chosen.isalnum()):
+                raise SettingError("room", f"a room code has 4 to 8 letters and digits, got {str(code)[:20]!r}")
+            try:
+                with write(self.engine) as conn:
+                    conn.execute(rooms.insert().values(code=chosen, **row))
+            except sa.exc.IntegrityError:
+                raise SettingError("room", f"the room code {chosen} is taken; choose another") from None
+            return self.room(chosen), key
         for _ in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:

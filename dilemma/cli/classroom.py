@@ -64,6 +64,8 @@ def register(subparsers) -> None:
     c.add_argument("--no-predict", dest="predict", action="store_false", help="no predictions")
     c.add_argument("--capacity", type=int, default=None, help="most students the room seats (default 300)")
     c.add_argument("--seed", type=int, default=None, help="seed of the matching and random bots")
+    c.add_argument("--room", default=None, metavar="CODE",
+                   help="choose the room code (4-8 letters and digits; default: 5 random characters)")
     c.add_argument("--lecturer-key", default=None, metavar="KEY",
                    help="the key for lecturer actions (default $DILEMMA_LECTURER_KEY, else a new one)")
     c.add_argument("--base-url", default=None, metavar="URL",
@@ -119,7 +121,7 @@ def _cmd_create(args) -> int:
     room, key = _store(args).create_room(
         scenario, rounds=args.rounds, group_size=args.group_size, matching=args.matching, predict=args.predict,
         bots=args.bots, capacity=args.capacity, seed=args.seed, lecturer_key=args.lecturer_key,
-        scenario_name=args.scenario)
+        scenario_name=args.scenario, code=args.room)
     url = join_url(room.code, args.base_url)
     if args.json:
         print(json.dumps({"room": room.code, "join_url": url, "lecturer_key": key}))
