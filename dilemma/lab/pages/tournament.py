@@ -14,6 +14,7 @@ import streamlit as st
 
 from dilemma.charts import repeated as rc
 from dilemma.evolution import replicator_horizon, replicator_inputs, selection_w, stability_of
+from dilemma.explain import spend_cut_index
 from dilemma.lab.state import SETTINGS, TOURNAMENT
 from dilemma.repeated.strategies import STRATEGIES
 from dilemma.lab.common import altair, define, game_of, glossary, guard, setting_from_url, url_choice, write_query
@@ -141,9 +142,11 @@ def render():
     else:
         st.caption(f"The matches play “{scenario.title}” as set in the sidebar.")
     actions = list(game.actions[0])
-    if [a.lower() for a in actions] != ["spend", "cut"]:
+    roles = spend_cut_index(game, infer=True)   # names, else read from the payoffs (None: cannot tell)
+    if roles and [a.lower() for a in actions] != ["spend", "cut"]:
+        s, c = roles[0]
         st.info(f"This game's actions are **{actions[0]}** and **{actions[1]}**: the strategies treat "
-                f"“{actions[0]}” as Spend (the selfish move) and “{actions[1]}” as Cut (the restrained one).")
+                f"“{actions[s]}” as Spend (the selfish move) and “{actions[c]}” as Cut (the restrained one).")
 
     pool = pool_picker()
     ts, ns, ss = SETTINGS["turns"], SETTINGS["noise"], SETTINGS["seed"]
@@ -217,8 +220,10 @@ def replicator_section(two_player):
                 f"the **average firm**: its payoff when it spends or cuts, for each number of rivals spending, "
                 f"is the average over the {source.n_players} players.")
     acts = list(source.actions[0])
-    if [a.lower() for a in acts] != ["spend", "cut"]:
-        st.caption(f"In {where}, “spending” below means playing **{acts[0]}** and “cutting” playing **{acts[1]}**.")
+    roles = spend_cut_index(source, infer=True)
+    if roles and [a.lower() for a in acts] != ["spend", "cut"]:
+        s, c = roles[0]
+        st.caption(f"In {where}, “spending” below means playing **{acts[s]}** and “cutting” playing **{acts[c]}**.")
     t_max = replicator_horizon(S, C)
     traj, rests = _replicator(tuple(map(float, S)), tuple(map(float, C)), t_max)
     altair(rc.replicator_chart(traj, rests))
