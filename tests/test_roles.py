@@ -162,3 +162,20 @@ def test_batch_inference_per_game():
         resolve_roles(batch)
     th = critical_discount_factor(batch[:2]).binding
     assert th.tolist() == [0.5, 0.5]
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_batch_with_inferred_roles_matches_one_game_at_a_time(n):
+    """Per-game orientation inside a batch (each game its own Spend actions)."""
+    rng = np.random.default_rng(40 + n)
+    P = rng.integers(-3, 4, size=(200,) + (2,) * n + (n,)).astype(float)
+    codes = type_codes(P)
+    slugs = game_type(P)
+    _, passing = infer_cut(P)
+    ok = passing == 1
+    assert 10 < ok.sum() < 200          # some games have roles, some do not
+    th = critical_discount_factor(P[ok]).thresholds
+    for m in range(P.shape[0]):
+        assert slugs[m] == game_type(P[m]) and codes[m] == type_codes(P[m])
+    for k, m in enumerate(np.flatnonzero(ok)):
+        np.testing.assert_array_equal(th[k], critical_discount_factor(P[m]).thresholds)

@@ -2,7 +2,14 @@
 
 Each module holds one algorithm; :class:`dilemma.game.Game` delegates to them.
 All functions take the stacked payoff array of shape ``(a_1, ..., a_N, N)``
-(or a ``Game``).
+(or a ``Game``). The array-valued ones -- ``pure_equilibrium_mask``,
+``welfare``, ``social_optimum_mask``, ``game_type``/``type_codes``,
+``stage_payoffs``, ``critical_discount_factor``, ``is_symmetric``,
+``schelling_delta``, ``symmetric_mixed_roots``, ``resolve_roles`` -- also take
+a leading batch of games, shape ``(B..., a_1, ..., a_N, N)`` (the number of
+players is the length of the last axis); :mod:`dilemma.sweep` calls them on a
+whole grid at once. Which action is Spend and which is Cut is decided in one
+place, :mod:`~dilemma.equilibria.roles`.
 
 =============== ==========================================================
 module          what
