@@ -141,10 +141,12 @@ def network_chart(nodes: pd.DataFrame, flows: pd.DataFrame, *, width: int = 760,
     base_f = alt.Chart(flows)
     edges = base_f.mark_rule(opacity=0.75).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q",
-        strokeWidth=alt.StrokeWidth("amount:Q", scale=alt.Scale(domain=[0, 60], range=[0.6, 10]),
-                                    legend=alt.Legend(title="Committed, $B/yr", values=[5, 20, 60])),
-        color=alt.Color("status_label:N", scale=status_scale, legend=alt.Legend(title="Flow")),
-        strokeDash=alt.condition(alt.datum.status == "stopped", alt.value([5, 3]), alt.value([1, 0])),
+        # widths and sizes are explained in the caption; the two colour legends sit under the plot,
+        # so a phone's narrow chart keeps its full width for the network
+        strokeWidth=alt.StrokeWidth("amount:Q", scale=alt.Scale(domain=[0, 60], range=[0.6, 10]), legend=None),
+        color=alt.Color("status_label:N", scale=status_scale,
+                        legend=alt.Legend(title="Payment", orient="bottom", direction="vertical")),
+        strokeDash=alt.condition(alt.datum.status == "stopped", alt.value([6, 4]), alt.value([1, 0])),
         tooltip=flow_tip,
     )
     arrows = base_f.mark_point(shape="triangle-up", filled=True, size=70, opacity=0.9).encode(
@@ -158,9 +160,9 @@ def network_chart(nodes: pd.DataFrame, flows: pd.DataFrame, *, width: int = 760,
     circles = base_n.mark_circle(opacity=1, stroke="white", strokeWidth=1.5).encode(
         x=x, y=y,  # fill, not color: the players' legend stays apart from the flows'
 
-        size=alt.Size("exposure:Q", scale=alt.Scale(type="sqrt", range=[60, 1800]),
-                      legend=alt.Legend(title="Exposure, $B", values=[50, 300, 1000])),
-        fill=alt.Fill("state_label:N", scale=state_scale, legend=alt.Legend(title="Player")),
+        size=alt.Size("exposure:Q", scale=alt.Scale(type="sqrt", range=[40, 1400]), legend=None),
+        fill=alt.Fill("state_label:N", scale=state_scale,
+                      legend=alt.Legend(title="Player", orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("name:N", title="Player"), alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("state_label:N", title="State"),
                  alt.Tooltip("revenue_lost:Q", title="Revenue lost ($B/yr)", format=".1f"),
@@ -187,15 +189,25 @@ def game_compare_frame(compare: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def game_compare_chart(frame: pd.DataFrame, *, width: int = 320, height: int = 220) -> alt.Chart:
-    """Grouped bars: each firm's payoff when all spend, before (grey) and after (red) the shock."""
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("firm:N", title=None, sort=None),
-        yOffset=alt.YOffset("when:N", sort=["Before the shock", "After the shock"]),
-        x=alt.X("payoff:Q", title="Payoff when all spend ($B/yr)"),
+def game_compare_chart(frame: pd.DataFrame, *, width: int = 360, height: int = 34) -> alt.LayerChart:
+    """Each firm's payoff when all spend, before (grey dot) and after (red dot) the shock, joined by a line.
+
+    ``height`` is per firm (pixels).
+    """
+    order = list(dict.fromkeys(frame["firm"]))
+    wide = (frame.pivot(index="firm", columns="when", values="payoff")
+            .rename(columns={"Before the shock": "before", "After the shock": "after"}).reset_index())
+    wide = wide[["firm", "before", "after"]]
+    y = alt.Y("firm:N", title=None, sort=order)
+    line = alt.Chart(wide).mark_rule(color="#999999", strokeWidth=2).encode(
+        y=y, x=alt.X("before:Q", title="Payoff when all spend ($B/yr)"), x2="after:Q")
+    dots = alt.Chart(frame).mark_circle(size=110, opacity=1).encode(
+        y=y, x="payoff:Q",
         color=alt.Color("when:N", scale=alt.Scale(domain=["Before the shock", "After the shock"],
                                                   range=["#999999", "#D55E00"]),
                         legend=alt.Legend(title=None, orient="bottom")),
         tooltip=[alt.Tooltip("firm:N", title="Firm"), alt.Tooltip("when:N", title="When"),
                  alt.Tooltip("payoff:Q", title="Payoff ($B/yr)", format=".1f")],
-    ).properties(width=width, height=height)
+    )
+    zero = alt.Chart(wide).mark_rule(color="black", strokeDash=[2, 2]).encode(x=alt.datum(0.0))
+    return alt.layer(zero, line, dots).properties(width=width, height=alt.Step(height))

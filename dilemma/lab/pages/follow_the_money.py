@@ -6,6 +6,7 @@ import streamlit as st
 from dilemma.charts.loop import game_compare_chart, game_compare_frame, network_chart, network_frames
 from dilemma.lab.common import altair, guard, money
 from dilemma.loop.network import list_loops, load_loop
+from dilemma.parameters import param
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -59,6 +60,20 @@ def _round_text(result, step: int) -> str:
     else:
         parts.append("nobody else breaks: **the cascade has stopped** (a fixed point)")
     return f"**Round {step}:** " + ", ".join(parts) + "."
+
+
+def _change_row(c: dict) -> dict:
+    """One changed scenario value, with its plain label (from dilemma.parameters) and unit."""
+    path = c["path"]
+    if path.startswith("players."):
+        _, firm, fld = path.split(".")
+        p = param(fld)
+        label = f"{firm}: {p.label.lower()}"
+    else:
+        p = param(path)
+        label = f"{p.label} ({p.symbol})"
+    fmt = money if p.unit.startswith("$B") else (lambda x: f"{x:.2f}")
+    return {"Parameter": label, "Before": fmt(c["before"]), "After": fmt(c["after"]), "Why": c["why"]}
 
 
 def render():
@@ -117,18 +132,18 @@ def render():
     b, a = st.columns(2)
     for col, when, title in ((b, "before", "Before the shock"), (a, "after", "After the cascade")):
         s = cmp[when]
-        col.metric(title, s["game_type_label"])
+        col.metric(title, s["game_type_label"] if s["game_type"] != "other" else "No classic type",
+                   help="No classic type: the firms differ too much for one textbook name; read the equilibrium."
+                   if s["game_type"] == "other" else None)
         col.markdown("**Equilibrium:** " + (" | ".join(s["equilibria"]) or "none"))
     if cmp["forced_to_cut"]:
         st.info("Forced to cut by its rating whatever the game says: " + ", ".join(cmp["forced_to_cut"])
                 + " (a firm rated BB cannot borrow to spend).")
+    st.markdown("**Each firm's payoff when all spend**, before and after the shock ($B a year):")
     altair(game_compare_chart(game_compare_frame(cmp)), width="content")
     if cmp["changes"] and not lab.presenter:
         st.markdown("**What the cascade changed in the scenario** (nothing else moves):")
-        st.dataframe(pd.DataFrame([{"Parameter": c["path"], "Before": money(c["before"]) if "edge" not in c["path"]
-                                    else f"{c['before']:.2f}", "After": money(c["after"]) if "edge" not in c["path"]
-                                    else f"{c['after']:.2f}", "Why": c["why"]} for c in cmp["changes"]]),
-                     hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([_change_row(c) for c in cmp["changes"]]), hide_index=True, width="stretch")
     with st.expander("How the cascade works"):
         st.markdown(
             "- A player that **fails** stops every payment; one **forced to cut** buys and invests "
