@@ -34,6 +34,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from dilemma.format import money
+
 from . import ACTION_COLORS, message_chart
 
 __all__ = [
@@ -858,7 +860,7 @@ def pairwise_long_frame(tournament) -> pd.DataFrame:
     >>> t = round_robin(pd_game, ["tit-for-tat", "always-spend", "always-cut"], rounds=3)
     >>> long = pairwise_long_frame(t)
     >>> long[long["strategy"] == "Tit For Tat"][["opponent", "label"]].values.tolist()
-    [['Always Spend', '0.7'], ['Always Cut', '3.0']]
+    [['Always Spend', '0.67'], ['Always Cut', '3.0']]
     """
     labels = [strategy_label(s) for s in tournament.strategies]
     A = np.asarray(tournament.pairwise, dtype=float)
@@ -866,7 +868,8 @@ def pairwise_long_frame(tournament) -> pd.DataFrame:
     for i, a in enumerate(labels):
         for j, b in enumerate(labels):
             if np.isfinite(A[i, j]):
-                rows.append({"strategy": a, "opponent": b, "payoff": float(A[i, j]), "label": f"{A[i, j]:.1f}"})
+                rows.append({"strategy": a, "opponent": b, "payoff": float(A[i, j]),
+                             "label": money(A[i, j], unit=False)})
     return pd.DataFrame(rows, columns=["strategy", "opponent", "payoff", "label"])
 
 
@@ -955,7 +958,7 @@ def score_chart(frame: pd.DataFrame) -> alt.Chart:
     if frame.empty:
         return message_chart("No strategies in the tournament.")
     f = frame.assign(name=[strategy_label(s) for s in frame["strategy"]],
-                     text=[f"{v:,.1f}" for v in frame["score"]])
+                     text=[money(v, unit=False) for v in frame["score"]])
     order = list(f.sort_values("rank")["name"])
     base = alt.Chart(f).encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelFontSize=_FONT, labelLimit=220)),
