@@ -67,8 +67,32 @@ def expected_payoffs(payoffs, strategies) -> np.ndarray:
 
 
 def _deviation_payoffs(p: np.ndarray, s) -> list[np.ndarray]:
-    return [np.asarray(_contract(p[..., i], s, keep=(i,)), dtype=float)
-            for i in range(p.shape[-1])]
+    """u_i(a, s_-i) for every player and action (``s`` already validated).
+
+    With ``pre_i`` the outer product of the strategies of players before ``i``
+    and ``suf_i`` that of the players after, player i's payoffs reshaped to
+    ``(|pre|, a_i, |suf|)`` give ``d_i = pre_i @ P_i @ suf_i``: two
+    matrix-vector products per player instead of N - 1 tensor contractions.
+    """
+    n = p.shape[-1]
+    shape = p.shape[:-1]
+    pre = [np.ones(1)]
+    for k in range(n - 1):
+        pre.append(np.multiply.outer(pre[-1], s[k]).ravel())
+    suf = [np.ones(1)]
+    for k in range(n - 1, 0, -1):
+        suf.append(np.multiply.outer(s[k], suf[-1]).ravel())
+    suf = suf[::-1]
+    out = []
+    for i in range(n):
+        Pi = p[..., i].reshape(pre[i].size, shape[i], suf[i].size)
+        out.append(np.asarray(pre[i] @ (Pi @ suf[i]), dtype=float).reshape(shape[i]))
+    return out
+
+
+def _regrets(p: np.ndarray, s) -> np.ndarray:
+    dev = _deviation_payoffs(p, s)
+    return np.array([d.max() - d @ si for d, si in zip(dev, s)])
 
 
 def deviation_payoffs(payoffs, strategies) -> list[np.ndarray]:
@@ -93,9 +117,7 @@ def deviation_payoffs(payoffs, strategies) -> list[np.ndarray]:
 def regrets(payoffs, strategies) -> np.ndarray:
     """Largest gain of each player from a pure deviation (``>= 0`` up to rounding)."""
     p = as_payoffs(payoffs)
-    s = as_strategies(p, strategies)
-    dev = _deviation_payoffs(p, s)
-    return np.array([d.max() - d @ si for d, si in zip(dev, s)])
+    return _regrets(p, as_strategies(p, strategies))
 
 
 def is_nash(payoffs, strategies, tol: float = 1e-7) -> bool:

@@ -93,6 +93,10 @@ from dilemma.errors import ParameterError
 
 __all__ = ["Continuum", "NPlayerResult", "nplayer_equilibria"]
 
+#: Where boxes are cut (fraction of the width; irrational, slightly off 1/2).
+CUT = 0.5 + (2 ** 0.5 - 1) / 64
+#: Boxes are split along up to this many of their widest coordinates at once.
+SPLIT = 3
 #: Largest number of coordinates D (2**D vertices per box) the solver handles.
 MAX_COORDINATES = 16
 
@@ -201,7 +205,7 @@ class _Game:
         self.off = np.concatenate([[0], np.cumsum(self.d)]).astype(int)
         self.D = int(self.off[-1])
         # bits[i]: (2**d_i, d_i) corner patterns of player i's block
-        self.bits = [np.array(list(itertools.product((0, 1), repeat=d)), dtype=bool).reshape(-1, d)
+        self.bits = [np.array(list(itertools.product((0, 1), repeat=d)), dtype=bool).reshape(2 ** d, d)
                      for d in self.d]
 
     # -- strategies at corners -------------------------------------------------
@@ -286,6 +290,26 @@ def _ranges(game, vals):
     return fmin, fmax, fmid
 
 
+@functools.lru_cache(maxsize=64)
+def _edges(K: int):
+    """Flat corner indices of the edges of a K-cube: (K, 2**(K-1)) lower and upper ends.
+
+    Corner ``c`` has bit ``K - 1 - pos`` set when coordinate ``pos`` is at its
+    upper end (the first coordinate is the most significant bit).
+    """
+    c = np.arange(2 ** K)
+    lo = np.empty((K, max(1, 2 ** (K - 1))), dtype=np.intp)
+    for pos in range(K):
+        bit = 1 << (K - 1 - pos)
+        lo[pos] = c[(c & bit) == 0]
+    hi = lo + (1 << (K - 1 - np.arange(K)))[:, None]
+    return lo, hi
+
+
+def _cols(game, i):
+    return [game.off[j] + k for j in range(game.n) if j != i for k in range(game.d[j])]
+
+
 def _jacobian(game, vals, lo, hi):
     """Interval Jacobian (B, D, D) lower and upper bounds from corner values.
 
@@ -303,46 +327,36 @@ def _jacobian(game, vals, lo, hi):
     for i in range(game.n):
         if not game.d[i]:
             continue
+        cols = _cols(game, i)
+        if not cols:
+            continue
+        elo, ehi = _edges(len(cols))
         g = vals[i]
+        diff = g[:, :, ehi] - g[:, :, elo]  # (B, d_i, K, 2**(K-1))
+        w = winv[:, cols][:, None, :]
         rows = slice(game.off[i], game.off[i + 1])
-        K = sum(game.d[j] for j in range(game.n) if j != i)
-        cols = [game.off[j] + k for j in range(game.n) if j != i for k in range(game.d[j])]
-        for pos, col in enumerate(cols):
-            if not ok[:, col].any():
-                continue
-            h = g.reshape(B, game.d[i], 2 ** pos, 2, 2 ** (K - pos - 1))
-            diff = (h[:, :, :, 1] - h[:, :, :, 0]).reshape(B, game.d[i], -1)
-            w = winv[:, col, None]
-            a, b = diff.min(axis=2) * w, diff.max(axis=2) * w
-            Jlo[:, rows, col] = a
-            Jhi[:, rows, col] = b
+        Jlo[:, rows, cols] = diff.min(axis=3) * w
+        Jhi[:, rows, cols] = diff.max(axis=3) * w
     return Jlo, Jhi
 
 
 def _point_eval(game, x, act, ref):
     """F (B, D) and Jacobian (B, D, D) at points x (exact: F is affine per coordinate)."""
     B = x.shape[0]
-    lo, hi = x, x + 1.0
-    V = game.corner_strategies(lo, hi, act, ref)
+    V = game.corner_strategies(x, x + 1.0, act, ref)
     vals = game.coordinate_values(game.deviations(V), act, ref)
     F = np.zeros((B, game.D))
     J = np.zeros((B, game.D, game.D))
     for i in range(game.n):
         if not game.d[i]:
             continue
-        others = [j for j in range(game.n) if j != i]
-        bshape = tuple(2 for j in others for _ in range(game.d[j]))
-        g = vals[i].reshape((B, game.d[i]) + bshape)
+        cols = _cols(game, i)
+        g = vals[i]
         rows = slice(game.off[i], game.off[i + 1])
-        zero = (slice(None), slice(None)) + (0,) * len(bshape)
-        F[:, rows] = g[zero]
-        ax = 0
-        for j in others:
-            for k in range(game.d[j]):
-                idx = [0] * len(bshape)
-                idx[ax] = 1
-                J[:, rows, game.off[j] + k] = g[(slice(None), slice(None)) + tuple(idx)] - F[:, rows]
-                ax += 1
+        F[:, rows] = g[:, :, 0]
+        if cols:
+            unit = 1 << (len(cols) - 1 - np.arange(len(cols)))
+            J[:, rows, cols] = g[:, :, unit] - g[:, :, :1]
     return F, J
 
 
@@ -444,7 +458,7 @@ def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 400_000,
 
 
 def _solve(p, tol, max_boxes, min_width):
-    from dilemma.equilibria.check import regrets
+    from dilemma.equilibria.check import _regrets as regrets
 
     game = _Game(p)
     n, D = game.n, game.D
@@ -458,41 +472,79 @@ def _solve(p, tol, max_boxes, min_width):
     sid = np.arange(len(supports))
     free_all = hi > lo  # which coordinates are free, per support
     chunk = max(1, int(2 ** 21 // (2 ** D * max(game.shape))))
+    check_tol_abs = max(tol, 1e-9) * max(1.0, game.scale)
+    supp_mask = [np.array([[a in S[i] for a in range(game.shape[i])] for S in supports])
+                 for i in range(n)]
+
+    def to_strategy(x, a, r):
+        V = game.point_strategies(x[None], a[None], r[None])
+        return tuple(np.clip(v[0], 0.0, None) / np.clip(v[0], 0.0, None).sum() for v in V)
 
     unique = []    # (lo, hi, act, ref, sid, Y) of boxes with one certified root
     points = []    # pure / point solutions: (x, act, ref, sid)
     cont_boxes = []  # (lo, hi, act, ref, sid) boxes made entirely of solutions
     leaves = []    # (lo, hi, act, ref, sid)
-    boxes = 0
-    budget_hit = False
+    state = {"boxes": 0, "budget_hit": False}
 
-    while len(lo):
-        if boxes + len(lo) > max_boxes:
-            budget_hit = True
-            leaves.append((lo, hi, act, ref, sid))
-            break
-        boxes += len(lo)
-        nxt = []
-        for s in range(0, len(lo), chunk):
-            sl = slice(s, s + chunk)
-            out = _step(game, lo[sl], hi[sl], act[sl], ref[sl], sid[sl], free_all, eps,
-                        min_width)
-            unique.extend(out["unique"])
-            points.extend(out["points"])
-            cont_boxes.extend(out["cont"])
-            leaves.extend(out["leaves"])
-            if out["next"] is not None:
-                nxt.append(out["next"])
-        if not nxt:
-            break
-        lo = np.concatenate([b[0] for b in nxt])
-        hi = np.concatenate([b[1] for b in nxt])
-        act = np.concatenate([b[2] for b in nxt])
-        ref = np.concatenate([b[3] for b in nxt])
-        sid = np.concatenate([b[4] for b in nxt])
+    def search(lo, hi, act, ref, sid, width, out_leaves):
+        while len(lo):
+            if state["boxes"] + len(lo) > max_boxes:
+                state["budget_hit"] = True
+                break
+            state["boxes"] += len(lo)
+            nxt = []
+            for s in range(0, len(lo), chunk):
+                sl = slice(s, s + chunk)
+                out = _step(game, lo[sl], hi[sl], act[sl], ref[sl], sid[sl], free_all, eps,
+                            width)
+                unique.extend(out["unique"])
+                points.extend(out["points"])
+                cont_boxes.extend(out["cont"])
+                out_leaves.extend(out["leaves"])
+                if out["next"] is not None:
+                    nxt.append(out["next"])
+            if not nxt:
+                break
+            lo, hi, act, ref, sid = (np.concatenate([b[k] for b in nxt]) for k in range(5))
+
+    # Phase 1 stops at a coarse width; wide groups of coarse leaves on which
+    # Newton finds equilibria far apart are continua (curves, surfaces) and are
+    # not refined; the other coarse leaves are refined down to ``min_width``.
+    coarse = max(min_width, 2.0 ** -6)
+    coarse_leaves: list = []
+    search(lo, hi, act, ref, sid, coarse, coarse_leaves)
+    wide_continua = []  # (lo, hi, act, ref, sid, examples)
+    refine = []
+    if coarse_leaves and not state["budget_hit"]:
+        pieces = [q + (np.zeros(len(q[0]), dtype=bool),) for q in coarse_leaves]
+        for g in _group_boxes(pieces):
+            glo, ghi, gact, gref, gsid = g[:5]
+            width = float((ghi.max(axis=0) - glo.min(axis=0)).max())
+            sols = []
+            if width > 4 * coarse and coarse > min_width:
+                sols = _leaf_solutions(game, p, glo, ghi, gact, gref, check_tol_abs,
+                                       to_strategy, tries=12)
+            # a continuum: equilibria far apart, each with a singular Jacobian
+            # (a regular root is isolated; along a continuum the tangent is a
+            # null vector)
+            spread = (len(sols) >= 2 and all(sv < 1e-7 for _, sv in sols) and max(
+                max(np.abs(u - v).max() for u, v in zip(a[0], b[0])) for a in sols for b in sols)
+                > 4 * coarse)
+            sols = [q[0] for q in sols]
+            if spread:
+                wide_continua.append((glo, ghi, gact, gref, gsid, sols[0]))
+            else:
+                refine.append((glo, ghi, gact, gref, gsid))
+        for glo, ghi, gact, gref, gsid in refine:
+            if coarse > min_width:
+                search(glo, ghi, gact, gref, gsid, min_width, leaves)
+            else:
+                leaves.append((glo, ghi, gact, gref, gsid))
+    boxes = state["boxes"]
+    budget_hit = state["budget_hit"]
 
     # --- roots of certified boxes --------------------------------------------
-    cands = []  # (x, act, ref, sid, certified)
+    xs, acts, refs, sids = [], [], [], []
     if unique:
         ulo = np.concatenate([u[0] for u in unique])
         uhi = np.concatenate([u[1] for u in unique])
@@ -500,105 +552,117 @@ def _solve(p, tol, max_boxes, min_width):
         uref = np.concatenate([u[3] for u in unique])
         usid = np.concatenate([u[4] for u in unique])
         uY = np.concatenate([u[5] for u in unique])
-        x = _newton(game, (ulo + uhi) / 2, ulo, uhi, uact, uref, uY, free_all[usid])
-        for k in range(len(x)):
-            cands.append((x[k], uact[k], uref[k], int(usid[k]), True))
-    for x, a, r, s_ in points:
-        cands.append((x, a, r, s_, True))
-
-    scale = game.scale
-    check_tol_abs = max(tol, 1e-9) * max(1.0, scale)
-
-    def to_strategy(x, a, r):
-        V = game.point_strategies(x[None], a[None], r[None])
-        return tuple(np.clip(v[0], 0.0, None) / np.clip(v[0], 0.0, None).sum() for v in V)
+        xs.append(_newton(game, (ulo + uhi) / 2, ulo, uhi, uact, uref, uY, free_all[usid]))
+        acts.append(uact)
+        refs.append(uref)
+        sids.append(usid)
+    if points:
+        xs.append(np.array([q[0] for q in points]))
+        acts.append(np.array([q[1] for q in points]))
+        refs.append(np.array([q[2] for q in points]))
+        sids.append(np.array([q[3] for q in points]))
 
     eqs, cert = [], []
+    seen: dict = {}
 
     def add(strat, certified):
-        if any(np.min(s) < -1e-12 for s in strat):
-            return False
         if not np.all(regrets(p, strat) <= check_tol_abs):
             return False
-        for k, e in enumerate(eqs):
-            if all(np.allclose(u, v, atol=1e-7) for u, v in zip(e, strat)):
-                cert[k] = cert[k] and certified
-                return True
+        key = tuple(np.round(np.concatenate(strat), 7).tolist())
+        k = seen.get(key)
+        if k is None:
+            for j, e in enumerate(eqs):
+                if all(np.allclose(u, v, atol=1e-7) for u, v in zip(e, strat)):
+                    k = j
+                    break
+        if k is not None:
+            cert[k] = cert[k] and certified
+            return True
+        seen[key] = len(eqs)
         eqs.append(strat)
         cert.append(certified)
         return True
 
-    for x, a, r, s_, c in cands:
-        V = game.point_strategies(x[None], a[None], r[None])
-        if any(v.min() < -1e-9 for v in V):
-            continue  # root outside the simplex
-        add(to_strategy(x, a, r), c)
+    if xs:
+        X = np.concatenate(xs)
+        A_, R_, S_ = np.concatenate(acts), np.concatenate(refs), np.concatenate(sids)
+        V = game.point_strategies(X, A_, R_)
+        inside = np.all(np.stack([v.min(axis=1) >= -1e-9 for v in V]), axis=0)
+        # a root with a zero probability on its support belongs to a smaller
+        # support (found there, as an isolated root or in a continuum)
+        positive = np.all(np.stack([np.all(~supp_mask[i][S_] | (V[i] > 1e-10), axis=1)
+                                    for i in range(n)]), axis=0)
+        inside &= positive
+        V = [np.clip(v, 0.0, None) for v in V]
+        V = [v / v.sum(axis=1, keepdims=True) for v in V]
+        for k in np.flatnonzero(inside):  # roots outside the simplex are dropped
+            add(tuple(v[k] for v in V), True)
 
-    # --- continua: boxes made of solutions --------------------------------------
-    continua = []
-    exact_regions = []
+    # --- continua and leaves ------------------------------------------------------
+    # Boxes made entirely of solutions, and undecided leaves, are grouped by
+    # support and by touching: a group is one connected set of equilibria (or
+    # one singular root, or an undecided spot).
+    pieces = []  # (lo, hi, act, ref, sid, is_solution_box)
     for clo, chi, cact, cref, csid in cont_boxes:
-        for k in range(len(clo)):
-            region = _region(game, clo[k], chi[k], cact[k], cref[k])
-            if region is None:
-                continue
-            lower, upper = region
-            if all(np.allclose(l, u, atol=1e-12) for l, u in zip(lower, upper)):
-                add(tuple(l.copy() for l in lower), True)  # a point: pure or fixed
-                continue
-            exact_regions.append((lower, upper, supports[int(csid[k])], clo[k], chi[k],
-                                  cact[k], cref[k]))
-    # drop regions inside others (faces of a larger flat box)
-    keep = []
-    for k, reg in enumerate(exact_regions):
-        inside = False
-        for m_, other in enumerate(exact_regions):
-            if m_ == k:
-                continue
-            if _contains(other, reg) and (not _contains(reg, other) or m_ < k):
-                inside = True
-                break
-        if not inside:
-            keep.append(reg)
-    for lower, upper, S, blo, bhi, bact, bref in keep:
-        mid = (blo + bhi) / 2
-        ex = to_strategy(_into_simplex(game, mid, blo, bhi), bact, bref)
-        example = ex if np.all(regrets(p, ex) <= check_tol_abs) else None
-        continua.append(Continuum(S, lower, upper, example, True))
-
-    # --- leaves: continua along curves, singular roots, undecided --------------
-    undecided = False
-    if leaves and not budget_hit:
-        groups = _group_leaves(leaves)
-        for glo, ghi, gact, gref, gsid in groups:
-            width = (ghi.max(axis=0) - glo.min(axis=0)).max()
-            found = _leaf_solution(game, p, glo, ghi, gact, gref, check_tol_abs, to_strategy)
-            if width <= 4 * min_width:
-                if found is not None:
-                    add(found, False)
-                    notes.append("a singular equilibrium (its uniqueness in a small box could "
-                                 "not be proved; two roots closer than "
-                                 f"{4 * min_width:.1g} would be listed as one)")
-                else:
-                    undecided = True
-            else:
-                lower = tuple(np.zeros(a) for a in game.shape)
-                upper = tuple(np.zeros(a) for a in game.shape)
-                S = supports[int(gsid[0])]
-                lows, highs = [], []
-                for k in range(len(glo)):
-                    reg = _region(game, glo[k], ghi[k], gact[k], gref[k], clip=True)
-                    if reg is not None:
-                        lows.append(reg[0])
-                        highs.append(reg[1])
-                if lows:
-                    lower = tuple(np.min([l[i] for l in lows], axis=0) for i in range(n))
-                    upper = tuple(np.max([h[i] for h in highs], axis=0) for i in range(n))
-                if found is None:
-                    undecided = True
-                continua.append(Continuum(S, lower, upper, found, False))
-    elif budget_hit:
+        pieces.append((clo, chi, cact, cref, csid, np.ones(len(clo), dtype=bool)))
+    if budget_hit:
         undecided = True
+    else:
+        undecided = False
+        for llo, lhi, lact, lref, lsid in leaves:
+            pieces.append((llo, lhi, lact, lref, lsid, np.zeros(len(llo), dtype=bool)))
+    found_regions = []  # (lower, upper, S, example, exact)
+    for glo, ghi, gact, gref, gsid, example in wide_continua:
+        regs = [_region(game, glo[k], ghi[k], gact[k], gref[k]) for k in range(len(glo))]
+        regs = [r for r in regs if r is not None]
+        if regs:
+            found_regions.append((tuple(np.min([r[0][i] for r in regs], axis=0) for i in range(n)),
+                                  tuple(np.max([r[1][i] for r in regs], axis=0) for i in range(n)),
+                                  supports[int(gsid[0])], example, False))
+    for glo, ghi, gact, gref, gsid, gsol in (_group_boxes(pieces) if pieces else []):
+        S = supports[int(gsid[0])]
+        regs = [_region(game, glo[k], ghi[k], gact[k], gref[k]) for k in range(len(glo))]
+        keep = [k for k, r in enumerate(regs) if r is not None]
+        if not keep:
+            continue
+        lower = tuple(np.min([regs[k][0][i] for k in keep], axis=0) for i in range(n))
+        upper = tuple(np.max([regs[k][1][i] for k in keep], axis=0) for i in range(n))
+        if gsol.any():
+            k0 = int(np.flatnonzero(gsol)[0])
+            ex = to_strategy(_into_simplex(game, (glo[k0] + ghi[k0]) / 2, glo[k0], ghi[k0]),
+                             gact[k0], gref[k0])
+            example = ex if np.all(regrets(p, ex) <= check_tol_abs) else None
+        else:
+            example = _leaf_solution(game, p, glo, ghi, gact, gref, check_tol_abs, to_strategy)
+        width = float((ghi.max(axis=0) - glo.min(axis=0)).max())
+        if all(np.allclose(l, u, atol=1e-12) for l, u in zip(lower, upper)):
+            add(tuple(l.copy() for l in lower), True)  # a single point (a pure support)
+            continue
+        if not gsol.any() and width <= 4 * min_width:
+            if example is not None:
+                add(example, False)
+                notes.append("a singular equilibrium (its uniqueness in a small box could "
+                             "not be proved; two roots closer than "
+                             f"{4 * min_width:.1g} would be listed as one)")
+            else:
+                undecided = True
+            continue
+        if example is None:
+            undecided = True
+        free = ghi > glo
+        vol = np.prod(np.where(free, ghi - glo, 1.0), axis=1).sum()
+        span = np.where(free.any(axis=0), ghi.max(axis=0) - glo.min(axis=0), 1.0)
+        exact = bool(gsol.all() and abs(vol - np.prod(span)) <= 1e-9 * np.prod(span))
+        found_regions.append((lower, upper, S, example, exact))
+    # drop sets contained in a larger one (faces of a flat box, pieces of a curve)
+    continua = []
+    for k, reg in enumerate(found_regions):
+        inside = any(m_ != k and other[4] and _contains(other, reg)
+                     and (not _contains(reg, other) or m_ < k)
+                     for m_, other in enumerate(found_regions))
+        if not inside:
+            lower, upper, S, example, exact = reg
+            continua.append(Continuum(S, lower, upper, example, exact))
 
     # --- order, degeneracy, notes ------------------------------------------------
     order = sorted(range(len(eqs)), key=lambda k: _sort_key(eqs[k]))
@@ -680,11 +744,12 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width):
     miss = okY & np.any(free & ((khi < lo) | (klo > hi)), axis=1)
     # Injective boxes (||I - Y J(X)|| < 1: at most one zero): Newton from the
     # centre; a zero it converges to inside the box is the box's only zero.
-    inj = okY & (contr < 1.0) & ~miss
+    inj = (okY & (contr < 1.0) & ~miss
+           & np.all(~free | ((kc >= lo - 1e-9) & (kc <= hi + 1e-9)), axis=1))
     solved = np.zeros(len(lo), dtype=bool)
     if inj.any():
         k = np.flatnonzero(inj)
-        x, conv = _newton_points(game, m[k], act[k], ref[k], free[k])
+        x, conv = _newton_points(game, kc[k], act[k], ref[k], free[k], lo=lo[k], hi=hi[k])
         within = conv & np.all((x >= lo[k] - 1e-12) & (x <= hi[k] + 1e-12), axis=1)
         for b in np.flatnonzero(within):
             out["points"].append((x[b], act[k[b]], ref[k[b]], int(sid[k[b]])))
@@ -708,40 +773,82 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width):
         out["leaves"].append((lo[leaf], hi[leaf], act[leaf], ref[leaf], sid[leaf]))
     sp = ~leaf
     if sp.any():
-        lo, hi, act, ref, sid, widest = lo[sp], hi[sp], act[sp], ref[sp], sid[sp], widest[sp]
-        r = np.arange(len(lo))
-        mid = (lo[r, widest] + hi[r, widest]) / 2
-        lo2, hi1 = lo.copy(), hi.copy()
-        hi1[r, widest] = mid
-        lo2[r, widest] = mid
-        out["next"] = (np.concatenate([lo, lo2]), np.concatenate([hi1, hi]),
-                       np.concatenate([act, act]), np.concatenate([ref, ref]),
-                       np.concatenate([sid, sid]))
+        # split along up to SPLIT of the widest coordinates at once (2**k
+        # children): fewer, larger batches — the cost per level is mostly fixed
+        lo, hi, act, ref, sid, w = lo[sp], hi[sp], act[sp], ref[sp], sid[sp], w[sp]
+        k = min(SPLIT, w.shape[1])
+        cols = np.argsort(-w, axis=1)[:, :k]
+        r = np.arange(len(lo))[:, None]
+        cw = w[r, cols]
+        wmax = cw[:, :1]
+        use = (cw >= np.maximum(min_width, wmax / 2))  # split only the wide ones
+        # split a little off the middle, at an irrational fraction: payoffs with
+        # small denominators put roots at dyadic points like 3/4, and a root on
+        # a cut cannot be certified inside either half
+        mids = lo[r, cols] + CUT * (hi[r, cols] - lo[r, cols])
+        los, his = [lo], [hi]
+        for j in range(k):
+            nlo, nhi = [], []
+            for L, H in zip(los, his):
+                L2, H1 = L.copy(), H.copy()
+                uj = use[:, j]
+                H1[uj, cols[uj, j]] = mids[uj, j]
+                L2[uj, cols[uj, j]] = mids[uj, j]
+                nlo += [L, L2]
+                nhi += [H1, H]
+            los, his = nlo, nhi
+        # children that did not split along a coordinate are duplicates: drop them
+        keep_rows = []
+        for c in range(len(los)):
+            bits = [(c >> (k - 1 - j)) & 1 for j in range(k)]
+            ok = np.ones(len(lo), dtype=bool)
+            for j, bit in enumerate(bits):
+                if bit:
+                    ok &= use[:, j]
+            keep_rows.append(ok)
+        out["next"] = (np.concatenate([L[m_] for L, m_ in zip(los, keep_rows)]),
+                       np.concatenate([H[m_] for H, m_ in zip(his, keep_rows)]),
+                       np.concatenate([act[m_] for m_ in keep_rows]),
+                       np.concatenate([ref[m_] for m_ in keep_rows]),
+                       np.concatenate([sid[m_] for m_ in keep_rows]))
     return out
 
 
-def _newton_points(game, x, act, ref, free, iters=8):
-    """Plain Newton's method on the support systems; returns (x, converged)."""
+def _newton_points(game, x, act, ref, free, iters=8, lo=None, hi=None):
+    """Newton's method on the support systems; returns (x, converged).
+
+    Rows stop when converged, or when they leave ``[lo, hi]`` by more than its
+    width (then they count as not converged).
+    """
     eye = np.where(~free[:, :, None] & (np.eye(game.D)[None] > 0), 1.0, 0.0)
     fr2 = free[:, :, None] & free[:, None, :]
     x = x.copy()
-    for _ in range(iters):
-        F, J = _point_eval(game, x, act, ref)
-        F = np.where(free, F, 0.0)
-        if np.abs(F).max() < 1e-14:
+    conv = np.zeros(len(x), dtype=bool)
+    active = np.ones(len(x), dtype=bool)
+    for _ in range(iters + 1):
+        k = np.flatnonzero(active)
+        if not len(k):
             break
-        J = np.where(fr2, J, 0.0) + eye
+        F, J = _point_eval(game, x[k], act[k], ref[k])
+        F = np.where(free[k], F, 0.0)
+        done = np.abs(F).max(axis=1) < 1e-13
+        conv[k[done]] = True
+        active[k[done]] = False
+        k, F, J = k[~done], F[~done], J[~done]
+        if not len(k):
+            break
+        J = np.where(fr2[k], J, 0.0) + eye[k]
         det = np.linalg.det(J)
         good = np.isfinite(det) & (np.abs(det) > 1e-300)
-        step = np.zeros_like(x)
-        if good.any():
-            step[good] = np.linalg.solve(J[good], F[good][..., None])[..., 0]
-        x = x - step
-        if not np.all(np.isfinite(x)):
-            x = np.where(np.isfinite(x), x, 1e9)
-    F, _ = _point_eval(game, x, act, ref)
-    F = np.where(free, F, 0.0)
-    return x, np.abs(F).max(axis=1) < 1e-12
+        active[k[~good]] = False
+        k, F, J = k[good], F[good], J[good]
+        if len(k):
+            x[k] = x[k] - np.linalg.solve(J, F[..., None])[..., 0]
+            if lo is not None:
+                w = hi[k] - lo[k]
+                far = np.any((x[k] < lo[k] - w) | (x[k] > hi[k] + w), axis=1)
+                active[k[far]] = False
+    return x, conv
 
 
 def _newton(game, x, lo, hi, act, ref, Y, free, iters=8):
@@ -816,13 +923,18 @@ def _into_simplex(game, x, lo, hi):
     return x
 
 
-def _group_leaves(leaves):
-    """Group leaf boxes by support and by touching, in one pass per support."""
-    lo = np.concatenate([l[0] for l in leaves])
-    hi = np.concatenate([l[1] for l in leaves])
-    act = np.concatenate([l[2] for l in leaves])
-    ref = np.concatenate([l[3] for l in leaves])
-    sid = np.concatenate([l[4] for l in leaves])
+def _group_boxes(pieces):
+    """Group boxes by support and by touching (union-find).
+
+    ``pieces`` holds tuples ``(lo, hi, act, ref, sid, flag)`` of arrays; returns
+    one such tuple per group.
+    """
+    lo = np.concatenate([q[0] for q in pieces])
+    hi = np.concatenate([q[1] for q in pieces])
+    act = np.concatenate([q[2] for q in pieces])
+    ref = np.concatenate([q[3] for q in pieces])
+    sid = np.concatenate([q[4] for q in pieces])
+    flag = np.concatenate([q[5] for q in pieces])
     groups = []
     for s in np.unique(sid):
         k = np.flatnonzero(sid == s)
@@ -835,58 +947,79 @@ def _group_leaves(leaves):
             return a
 
         L, H = lo[k], hi[k]
-        if len(k) <= 4000:
-            touch = np.all((L[:, None, :] <= H[None, :, :] + 1e-12)
-                           & (L[None, :, :] <= H[:, None, :] + 1e-12), axis=2)
-            for a, b in zip(*np.nonzero(np.triu(touch, 1))):
-                ra, rb = find(a), find(b)
+        if len(k) > 20000:  # too many to pair up: one group (bounds stay valid)
+            parent = [0] * len(k)
+        for start in range(0, len(k) if len(k) <= 20000 else 0, 1000):
+            blk = slice(start, start + 1000)
+            touch = np.all((L[blk, None, :] <= H[None, :, :] + 1e-12)
+                           & (L[None, :, :] <= H[blk, None, :] + 1e-12), axis=2)
+            for a, b in zip(*np.nonzero(touch)):
+                ra, rb = find(a + start), find(b)
                 if ra != rb:
                     parent[ra] = rb
-        else:  # many leaves: one group per support (a continuum in any case)
-            parent = [0] * len(k)
         comp = {}
         for a in range(len(k)):
             comp.setdefault(find(a), []).append(a)
         for members in comp.values():
             g = k[members]
-            groups.append((lo[g], hi[g], act[g], ref[g], sid[g]))
+            groups.append((lo[g], hi[g], act[g], ref[g], sid[g], flag[g]))
     return groups
 
 
-def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
-    """An equilibrium inside a group of leaves, if Newton finds one."""
-    from dilemma.equilibria.check import regrets
+def _leaf_solutions(game, p, lo, hi, act, ref, check_abs, to_strategy, tries=8):
+    """Equilibria Newton (least squares) finds from the centres of a group of boxes.
+
+    Starts from ``tries`` boxes spread over the group (by their residual at the
+    centre, then evenly); returns the distinct equilibria found.
+    """
+    from dilemma.equilibria.check import _regrets as regrets
 
     m = (lo + hi) / 2
     F, _ = _point_eval(game, m, act, ref)
     free = hi > lo
     score = np.abs(np.where(free, F, 0.0)).max(axis=1)
-    order = np.argsort(score)[:8]
-    for k in order:
+    best = list(np.argsort(score)[: max(1, tries // 2)])
+    spread = list(np.linspace(0, len(m) - 1, num=min(len(m), tries - len(best))).astype(int))
+    found = []
+    for k in dict.fromkeys(best + spread):
         x = m[k:k + 1].copy()
         fr = free[k:k + 1]
-        for _ in range(20):
+        for _ in range(30):
             Fx, Jx = _point_eval(game, x, act[k:k + 1], ref[k:k + 1])
             Fx = np.where(fr, Fx, 0.0)
             Jx = np.where(fr[:, :, None] & fr[:, None, :], Jx, 0.0)
             step = np.linalg.lstsq(Jx[0], Fx[0], rcond=None)[0]
             x = x - step[None]
-            if np.abs(step).max() < 1e-14:
+            if not np.all(np.isfinite(x)) or np.abs(step).max() < 1e-14:
                 break
+        if not np.all(np.isfinite(x)):
+            continue
         V = game.point_strategies(x, act[k:k + 1], ref[k:k + 1])
         if any(v.min() < -1e-9 for v in V):
             continue
         s = to_strategy(x[0], act[k], ref[k])
         if np.all(regrets(p, s) <= check_abs):
-            return s
-    return None
+            if not any(all(np.allclose(u, v, atol=1e-9) for u, v in zip(s, t[0]))
+                       for t in found):
+                _, Jx = _point_eval(game, x, act[k:k + 1], ref[k:k + 1])
+                idx = np.flatnonzero(fr[0])
+                sub = Jx[0][np.ix_(idx, idx)]
+                sv = np.linalg.svd(sub, compute_uv=False) if len(idx) else np.array([1.0])
+                found.append((s, float(sv.min() / max(1.0, sv.max()))))
+    return found
+
+
+def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
+    """One equilibrium inside a group of boxes, if Newton finds one."""
+    found = _leaf_solutions(game, p, lo, hi, act, ref, check_abs, to_strategy)
+    return found[0][0] if found else None
 
 
 def _unused_best_response(p, strat, tol):
-    from dilemma.equilibria.check import deviation_payoffs
+    from dilemma.equilibria.check import _deviation_payoffs
 
     scale = max(1.0, float(np.ptp(p)))
-    for s, d in zip(strat, deviation_payoffs(p, strat)):
+    for s, d in zip(strat, _deviation_payoffs(p, strat)):
         best = d.max()
         tied = d >= best - max(tol, 1e-9) * scale
         if np.any(tied & (s <= 1e-12)):

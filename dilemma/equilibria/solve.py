@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, check_tol
-from dilemma.equilibria.check import expected_payoffs, regrets
+from dilemma.equilibria.check import _deviation_payoffs, _regrets
 
 __all__ = ["Equilibrium", "EquilibriumResult", "equilibria"]
 
@@ -164,7 +164,8 @@ def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
         strategy = tuple((s == s.max()).astype(float) for s in strategy)
     sym = len({len(s) for s in strategy}) == 1 and all(
         np.allclose(s, strategy[0], atol=1e-9) for s in strategy)
-    return Equilibrium(strategy, expected_payoffs(p, strategy), "pure" if pure else "mixed",
+    payoffs = np.array([d @ s for d, s in zip(_deviation_payoffs(p, strategy), strategy)])
+    return Equilibrium(strategy, payoffs, "pure" if pure else "mixed",
                        bool(sym), component, exact)
 
 
@@ -345,13 +346,13 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
     scale = max(1.0, float(np.ptp(p)))
     out = []
     for strat, comp, ex in items:
-        if np.all(regrets(p, strat) <= max(tol, 1e-9) * scale):
+        if np.all(_regrets(p, strat) <= max(tol, 1e-9) * scale):
             out.append(_make(p, strat, comp, ex))
         else:  # pragma: no cover - a numerical failure, reported rather than hidden
             notes.append("a candidate equilibrium failed the best-response check and was "
                          "dropped")
     kept = [k for k, (strat, _, _) in enumerate(items)
-            if np.all(regrets(p, strat) <= max(tol, 1e-9) * scale)]
+            if np.all(_regrets(p, strat) <= max(tol, 1e-9) * scale)]
     order = sorted(range(len(out)), key=lambda k: _sort_key(out[k]))
     out = [out[k] for k in order]
     # cliques: indices into the vertex-enumeration list -> indices into ``out``
