@@ -128,7 +128,7 @@ def network_chart(nodes: pd.DataFrame, flows: pd.DataFrame, *, width: int = 760,
         Pixels; the layout fills the plot, the axes are hidden.
     title : str, optional
     """
-    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.04, 1.2]), axis=None)
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.04, 1.26]), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.06, 1.04]), axis=None)
     status_scale = alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLORS.values()))
     state_scale = alt.Scale(domain=list(STATE_LABELS.values()), range=list(STATE_COLORS.values()))
@@ -150,7 +150,7 @@ def network_chart(nodes: pd.DataFrame, flows: pd.DataFrame, *, width: int = 760,
         tooltip=flow_tip,
     )
     arrows = base_f.mark_point(shape="triangle-up", filled=True, size=70, opacity=0.9).encode(
-        x=alt.X("ax:Q", scale=alt.Scale(domain=[-0.04, 1.2]), axis=None),
+        x=alt.X("ax:Q", scale=alt.Scale(domain=[-0.04, 1.26]), axis=None),
         y=alt.Y("ay:Q", scale=alt.Scale(domain=[-0.06, 1.04]), axis=None),
         angle=alt.Angle("angle:Q", scale=None),
         color=alt.Color("status_label:N", scale=status_scale, legend=None),

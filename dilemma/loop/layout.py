@@ -60,8 +60,10 @@ def layout(loop, kind: str = "layered") -> dict[str, tuple[float, float]]:
         names = cols[col]
         x = 0.05 + 0.9 * c_idx / max(len(used) - 1, 1)
         for r, name in enumerate(names):
-            top = 0.95 - 0.07 * (c_idx % 2)   # odd columns start lower: no flow runs through a third column's node
-            y = 0.5 if len(names) == 1 else top - (top - 0.05) * r / (len(names) - 1)
+            # odd columns sit a little lower: no flow runs straight through a node of the next column,
+            # and the names along the top and bottom rows do not collide
+            top, bottom = 0.95 - 0.07 * (c_idx % 2), 0.05 + 0.07 * (c_idx % 2)
+            y = 0.5 if len(names) == 1 else top - (top - bottom) * r / (len(names) - 1)
             pos[name] = (x + (0.02 if r % 2 else 0.0), y)  # staggered: same-column flows miss the nodes
     return pos
 
