@@ -37,6 +37,7 @@ class Widget:
     kind: str
     label: str
     form_id: str = ""
+    fragment_id: str = ""      # drawn by a fragment: a click re-runs only that fragment, as in a browser
 
 
 @dataclass
@@ -104,7 +105,10 @@ class Tab:
         state.query_string = self.query
         state.page_script_hash = self.page_hash
         state.page_name = self.page
-        if fragment:
+        if click is not None and click.fragment_id and not fragment:
+            fragment = click.fragment_id        # the browser re-runs just the widget's fragment
+            state.fragment_id = fragment
+        elif fragment:
             state.fragment_id = fragment
             state.is_auto_rerun = True
         for wid, value in (values or {}).items():
@@ -133,7 +137,7 @@ class Tab:
             elif kind == "auto_rerun":
                 self.fragments[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self._element(fwd.delta.new_element)
+                self._element(fwd.delta.new_element, fwd.delta.fragment_id)
             elif kind == "script_finished":
                 done = fwd.script_finished
                 if done == ForwardMsg.FINISHED_SUCCESSFULLY or done == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
@@ -149,7 +153,7 @@ class Tab:
             total += await self.run(fragment=fid)
         return total
 
-    def _element(self, el) -> None:
+    def _element(self, el, fragment_id: str = "") -> None:
         which = el.WhichOneof("type")
         if which == "exception":
             self.exceptions.append(el.exception.message)
@@ -162,4 +166,4 @@ class Tab:
         elif which in ("button", "text_input", "number_input", "slider", "selectbox", "checkbox"):
             proto = getattr(el, which)
             self.widgets[proto.id] = Widget(proto.id, which, getattr(proto, "label", ""),
-                                            getattr(proto, "form_id", ""))
+                                            getattr(proto, "form_id", ""), fragment_id)
