@@ -23,6 +23,13 @@ constraint, and step sizes adapt. The reported QRE is the first point of the
 branch at the requested :math:`\lambda`. The procedure is deterministic (no
 random starts).
 
+Along the way the sign of :math:`\det H_v` is watched. It changes where the
+branch folds back in :math:`\lambda` (a turning point: for some
+:math:`\lambda` there are then several QRE on the branch) and where another
+branch crosses it (a bifurcation, as at :math:`\lambda = 2` in the 2×2 pure
+coordination game); either is said in ``notes`` — the result is then one QRE
+among several at that :math:`\lambda`, even when ``converged`` is True.
+
 Examples
 --------
 Matching pennies stays at one half for every lambda:
@@ -150,6 +157,23 @@ def _tangent(J, prev=None):
     return t / np.linalg.norm(t)
 
 
+def _det_sign(J) -> float:
+    """det H_v (the Jacobian without the lambda column); 0 if numerically 0.
+
+    Only its sign and, for locating a sign change by linear interpolation, its
+    value are used.
+    """
+    sign, logdet = np.linalg.slogdet(J[:, :-1])
+    if not np.isfinite(logdet) or logdet < -30:
+        return 0.0
+    return float(sign * np.exp(min(logdet, 700.0)))
+
+
+def _crossing(lam0, d0, lam1, d1) -> float:
+    """Lambda where det H_v crosses zero, by linear interpolation."""
+    return float(lam0 + (lam1 - lam0) * d0 / (d0 - d1)) if d0 != d1 else float(lam1)
+
+
 def _correct(prob, w_pred, t, tol, max_iter=10):
     w = w_pred.copy()
     last = math.inf
@@ -269,6 +293,8 @@ def qre(payoffs, lam: float, *, tol: float = 1e-10, max_steps: int = 20000) -> Q
     if lam > 0:
         _, J = prob.residual_and_jac(w)
         t = _tangent(J)
+        sign_prev = _det_sign(J)
+        events: list = []
         h = min(0.1, lam)
         h_max = max(1.0, lam)
         done = False
@@ -299,13 +325,35 @@ def qre(payoffs, lam: float, *, tol: float = 1e-10, max_steps: int = 20000) -> Q
                 v_start = w[:-1] + frac * (w_new[:-1] - w[:-1])
                 w_fin, ok_fin = _solve_fixed(prob, v_start, lam, tol)
                 if ok_fin:
+                    _, J_fin = prob.residual_and_jac(w_fin)
+                    sign = _det_sign(J_fin)
+                    if sign_prev and sign and (sign > 0) != (sign_prev > 0):
+                        lam_at = _crossing(w[-1], sign_prev, w_fin[-1], sign)
+                        events.append(("fold" if t_new[-1] * t[-1] < 0 else "branch", lam_at))
                     w, done = w_fin, True
                     break
                 h /= 2
                 continue
+            sign = _det_sign(J)
+            if sign_prev and sign and (sign > 0) != (sign_prev > 0):
+                # det H_v changed sign between w and w_new: a fold if lambda
+                # turned back, otherwise a branch point (bifurcation)
+                lam_at = _crossing(w[-1], sign_prev, w_new[-1], sign)
+                events.append(("fold" if t_new[-1] * t[-1] < 0 else "branch", lam_at))
+            sign_prev = sign if sign else sign_prev
             w, t = w_new, t_new
             if iters <= 3:
                 h = min(2 * h, h_max)
+        for kind, at in events:
+            if kind == "fold":
+                notes.append(f"the branch turns back near lambda = {at:.4g} (a fold): for "
+                             "some lambda there are several logit equilibria; this one is "
+                             "the first reached along the principal branch")
+            else:
+                notes.append(f"the branch passes a bifurcation point near lambda = {at:.4g} "
+                             "(the Jacobian's determinant changes sign without a turn): "
+                             "another branch of logit equilibria crosses there, so other "
+                             "QRE exist at this lambda")
     sig = tuple(np.exp(x) / np.exp(x).sum() for x in prob.split(w[:-1]))
     resp = []
     for u in prob.payoff_vectors(sig):
