@@ -23,6 +23,7 @@ starting together do not both migrate).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -187,9 +188,26 @@ def _make_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
+_WRITE_LOCKS: dict[int, threading.Lock] = {}
+
+
+@contextlib.contextmanager
 def write(engine: sa.Engine):
-    """A write transaction (``BEGIN IMMEDIATE`` on SQLite): ``with write(engine) as conn: ...``."""
-    return engine.begin()
+    """A write transaction (``BEGIN IMMEDIATE`` on SQLite): ``with write(engine) as conn: ...``.
+
+    On SQLite the threads of one process also queue on a lock before they
+    begin: SQLite's own busy handler makes a waiting writer sleep in growing
+    steps (up to 100 ms), so under a burst of votes a thread could wait a
+    second while the file was free; a lock hands the file over at once. Other
+    processes still meet the busy timeout.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    lock = _WRITE_LOCKS.setdefault(id(engine), threading.Lock())
+    with lock, engine.begin() as conn:
+        yield conn
 
 
 class read:

@@ -241,13 +241,13 @@ class Classroom:
     >>> import tempfile, os
     >>> from dilemma import load_preset
     >>> store = Classroom(os.path.join(tempfile.mkdtemp(), "class.sqlite"))
-    >>> room, key = store.create_room(load_preset("classroom-two-player"), rounds=1, lecturer_key="k")
+    >>> room, key = store.create_room(load_preset("classroom-two-player"), rounds=1, lecturer_key="k-123")
     >>> seat = store.join(room.code, "Ada")
-    >>> store.start_round(room.code, "k").round
+    >>> store.start_round(room.code, "k-123").round
     1
     >>> store.submit(room.code, seat.token, "Cut", prediction=1).action
     1
-    >>> store.close_round(room.code, "k").phase
+    >>> store.close_round(room.code, "k-123").phase
     'closed'
     """
 
