@@ -245,7 +245,7 @@ class Classroom:
     >>> seat = store.join(room.code, "Ada")
     >>> store.start_round(room.code, "k-123").round
     1
-    >>> store.submit(room.code, seat.token, "Cut", prediction=1).action
+    >>> store.submit(room.code, seat.token, "Cut", prediction=1)["action"]
     1
     >>> store.close_round(room.code, "k-123").phase
     'closed'
