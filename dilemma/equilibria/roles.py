@@ -70,7 +70,7 @@ _SPEND_NAMES = ("spend", "defect")
 _CUT_NAMES = ("cut", "cooperate")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Roles:
     """The Spend and Cut action of every player of a two-action game.
 

@@ -59,7 +59,6 @@ each volunteers with probability :math:`1 - (c/b)^{1/(N-1)} = 1/2`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
