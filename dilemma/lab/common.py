@@ -398,7 +398,11 @@ def table_scale() -> float:
 
 def altair(chart, width="stretch") -> None:
     """Render an Altair chart built on this run (not cached), scaled up in presenter mode."""
-    st.vega_lite_chart(_scaled(chart.to_dict(validate=False), width), width=width)
+    import altair as alt
+
+    with alt.data_transformers.disable_max_rows():  # as st.altair_chart: long ecologies exceed 5,000 rows
+        spec = chart.to_dict(validate=False)
+    st.vega_lite_chart(_scaled(spec, width), width=width)
 
 
 def small_multiples(key: tuple, players, build_one, frame, per_row: int = 3, column: str = "player") -> None:
