@@ -198,13 +198,18 @@ def _results(room) -> None:
     a, lams, p_spend = _analysis(room.code, room.round, room.phase)
     st.subheader("The class against the theory")
     st.info(a.debrief)
+    # headings on the page, not in the charts: a layered chart's title can be clipped in a column
     left, right = st.columns(2)
-    left.altair_chart(cc.spend_share_chart(a.by_round, a.equilibrium, a.optimum), width="stretch")
-    right.altair_chart(cc.qre_fit_chart(lams, p_spend, a.overall_spend, a.fit), width="stretch")
+    left.markdown("**Share choosing Spend, round by round**")
+    left.altair_chart(cc.spend_share_chart(a.by_round, a.equilibrium, a.optimum, title=None), width="stretch")
+    right.markdown("**Which noisy rationality fits the class?** Grey: logit QRE; orange: the class; dot: best fit")
+    right.altair_chart(cc.qre_fit_chart(lams, p_spend, a.overall_spend, a.fit, title=None), width="stretch")
     left, right = st.columns(2)
     if room.settings.predict:
-        left.altair_chart(cc.prediction_chart(a.predictions, room.info.n - 1), width="stretch")
-    right.altair_chart(cc.payoff_histogram(a.payoffs), width="stretch")
+        left.markdown("**Predictions against outcomes** (mean rivals spending)")
+        left.altair_chart(cc.prediction_chart(a.predictions, room.info.n - 1, title=None), width="stretch")
+    right.markdown("**What the students earned** (per student and round)")
+    right.altair_chart(cc.payoff_histogram(a.payoffs, title=None), width="stretch")
 
 
 code = (st.query_params.get("room") or "").strip().upper()
