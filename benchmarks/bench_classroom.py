@@ -80,7 +80,9 @@ def _cpu(pids) -> float:
 def server(args, db_url: str):
     """One lab process (``lab_server``) or ``dilemma serve``; yields (url, pids)."""
     os.environ["DILEMMA_DB"] = db_url
-    if args.served:
+    if args.url:
+        yield args.url, []
+    elif args.served:
         from dilemma.lab.serve import serve
 
         with serve(args.processes, db=db_url, cwd=ROOT) as served:
@@ -211,6 +213,8 @@ def main(argv=None) -> int:
     ap.add_argument("--served", action="store_true", help="run the multi-process set-up (dilemma serve)")
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--db", default=None, help="database URL (default: a fresh SQLite file)")
+    ap.add_argument("--url", default=None,
+                    help="use a server already running (started with DILEMMA_DB=--db); no CPU figures then")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)

@@ -44,7 +44,7 @@ def test_wheel_has_the_lab_pages_inside_the_package(wheel):
     names = set(wheel.namelist())
     for page in PAGES:
         assert f"dilemma/lab/pages/{page.file}" in names
-    assert "dilemma/lab/app.py" in names
+    assert "dilemma/lab/entry/app.py" in names
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert top == {"dilemma"}, f"the wheel installs other top-level names: {sorted(top - {'dilemma'})}"
 
@@ -83,6 +83,9 @@ def test_lab_command_runs_the_packaged_app():
     assert cmd[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert Path(cmd[4]) == app_path() and app_path().is_file()
     assert cmd[5:] == ["--server.port", "8600"]
+    # a pages/ folder beside the main script would make Streamlit run the pages as a v1
+    # multipage app, skipping the entry script (and the sidebar) on a page's first run
+    assert not (app_path().parent / "pages").exists()
     # the checkout's app.py runs the same script
     assert "app_path()" in (ROOT / "app.py").read_text()
 

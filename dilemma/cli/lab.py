@@ -1,6 +1,6 @@
 """``dilemma lab``: start the Streamlit lab from the installed package.
 
-The lab's entry script ships inside the package (:mod:`dilemma.lab.app`), so
+The lab's entry script ships inside the package (``dilemma/lab/entry/app.py``), so
 ``pip install dilemma`` then ``dilemma lab`` works anywhere, not only in a
 checkout. Arguments after ``lab`` go to ``streamlit run`` unchanged, e.g.
 ``dilemma lab --server.port 8600 --server.headless true``.
@@ -43,10 +43,10 @@ def app_path() -> Path:
     --------
     >>> app_path().name
     'app.py'
-    >>> app_path().parent.name
+    >>> app_path().parent.parent.name     # not beside lab/pages/ (Streamlit would run those as v1 pages)
     'lab'
     """
-    return Path(__file__).resolve().parent.parent / "lab" / "app.py"
+    return Path(__file__).resolve().parent.parent / "lab" / "entry" / "app.py"
 
 
 def streamlit_command(extra: list[str]) -> list[str]:

@@ -6,8 +6,10 @@ distribution so that ``dilemma lab`` works from an installed wheel.
 ============== ================================================================
 module         what
 ============== ================================================================
-``app``        the entry script Streamlit runs (``dilemma lab``; ``app.py`` in a
-               checkout runs it too): page config, navigation, sidebar
+``entry/app``  the entry script Streamlit runs (``dilemma lab``; ``app.py`` in a
+               checkout runs it too): page config, navigation, sidebar. In a
+               folder of its own: Streamlit runs a ``pages/`` folder beside the
+               main script as a v1 multipage app
 ``pages/``     one script per page; each collects inputs, calls the package and
                renders (no computation of its own)
 ``navigation`` the list of pages (file, title, icon, URL path): pure data, read

@@ -1,5 +1,9 @@
 """dilemma lab: the entry script Streamlit runs (``dilemma lab``, or ``streamlit run app.py`` in a checkout).
 
+It sits in a folder of its own on purpose: Streamlit treats a ``pages/`` folder
+beside the main script as an old-style (v1) multipage app and then runs a
+requested page *without* this script, so the sidebar would never be drawn.
+
 Thin front end: the sidebar (:mod:`dilemma.lab.common`) turns the widgets into a
 scenario, each page in ``pages/`` calls the ``dilemma`` package and renders what
 it returns. Nothing here computes a payoff or an equilibrium.
