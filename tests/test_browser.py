@@ -128,6 +128,7 @@ def test_phone_width_has_no_sideways_scrolling(browser, server, path):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{server}{path}", wait_until="domcontentloaded")
+    page.locator("h1").first.wait_for(timeout=60_000)
     _wait_idle(page)
     assert page.evaluate(NO_OVERFLOW), page.evaluate(
         "() => [document.documentElement.scrollWidth, window.innerWidth]")
@@ -156,6 +157,7 @@ def test_presenter_mode_makes_the_matrix_and_charts_larger(browser, server):
     for mode, query in (("laptop", ""), ("projector", "&present=true")):
         page = browser.new_page(viewport={"width": 1920 if mode == "projector" else 1400, "height": 1000})
         page.goto(f"{server}/?preset=classroom-two-player{query}", wait_until="domcontentloaded")
+        page.locator(".dl-table td").first.wait_for(timeout=60_000)
         _wait_idle(page)
         sizes[mode] = {
             "matrix": _matrix_width(page),
