@@ -232,7 +232,7 @@ class Classroom:
 
     Parameters
     ----------
-    db : str, optional
+    db_url : str, optional
         A SQLAlchemy URL, a ``postgresql://`` URL or a SQLite file path; default
         ``$DILEMMA_DB`` or :func:`dilemma.classroom.db.default_path`.
 
@@ -410,9 +410,18 @@ class Classroom:
         prediction : int, optional
             How many of the rivals in the group will spend (0 to N-1); required when the room asks.
 
-        Returns the stored decision (a mapping with ``action``, ``prediction``, ``decided_by``).
-        Sending the same decision again returns it unchanged; a different one raises
-        :class:`AlreadyDecided`.
+        Returns
+        -------
+        dict
+            The stored decision (``action``, ``prediction``, ``decided_by`` ...). Sending the
+            same decision again returns it unchanged.
+
+        Raises
+        ------
+        AlreadyDecided
+            A different decision for a round already decided.
+        RoundClosed, SeatError, UnknownRoom, SettingError
+            No open round; a bad seat token; an unknown room; a bad action or prediction.
         """
         for attempt in range(3):
             try:
