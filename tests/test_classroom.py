@@ -291,7 +291,7 @@ def test_simulate_killed_with_sigkill_then_resumed(tmp_path):
     proc.wait(30)
     assert proc.returncode == -signal.SIGKILL
     mid = store.status(code)
-    assert mid["round"] == 2 and not mid["finished"] and 0 < mid["decided"] < students
+    assert mid["round"] == 2 and not mid["finished"] and mid["decided"] >= 20
     out = _cli("classroom", "simulate", code, "--students", str(students), "--seed", "2", "--lecturer-key", KEY,
                "--json", env=env)
     assert out.returncode == 0, out.stderr
@@ -394,6 +394,32 @@ def test_two_rooms_never_see_each_other(sqlite_url):
     assert {r["room"] for r in rows1} == {r1.code} and {r["label"] for r in rows1} == {f"one{i}" for i in range(4)}
     assert {r["label"] for r in rows2} == {"two0", "two1"} and {r["action"] for r in rows2} == {"Cut"}
     assert store.status(r1.code)["seated"] == 4 and store.status(r2.code)["seated"] == 2
+
+
+def test_a_latecomer_plays_from_the_next_round_in_a_bots_place(sqlite_url):
+    store = Classroom(sqlite_url)
+    room = _room(store, rounds=2)
+    early = [store.join(room.code) for _ in range(3)]           # groups: [P001, P002], [P003, bot]
+    store.start_round(room.code, KEY)
+    late = store.join(room.code, "late")
+    msg = _refused(store, RoundClosed, "round", store.submit, room.code, late.token, "Cut", 0)
+    assert msg == "round: you joined after round 1 started: you play from the next round"
+    assert store.student_view(room.code, late.token).player is None
+    for s in early:
+        store.submit(room.code, s.token, "Cut", 0)
+    store.close_round(room.code, KEY)
+    store.reveal(room.code, KEY)
+    store.start_round(room.code, KEY)
+    view = store.student_view(room.code, late.token)
+    assert (view.group, view.player) == (2, 1)                  # the bot's place next to P003
+    for s in [*early, late]:
+        store.submit(room.code, s.token, "Spend", 1)
+    store.close_round(room.code, KEY)
+    store.reveal(room.code, KEY)
+    rows = store.results(room.code)
+    assert [(r["round"], r["group"], r["participant"]) for r in rows] == [
+        (1, 1, "P001"), (1, 1, "P002"), (1, 2, "P003"), (1, 2, "bot"),
+        (2, 1, "P001"), (2, 1, "P002"), (2, 2, "P003"), (2, 2, "P004")]
 
 
 def test_a_seat_survives_a_new_store_and_returns_the_same_seat(sqlite_url):
