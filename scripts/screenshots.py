@@ -210,6 +210,11 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             page.goto(url + path, wait_until="domcontentloaded")
             wait_until_idle(page)
+            if name == "tour.png":  # show a step after a prediction: the answer and how close it was
+                page.get_by_text("Spend", exact=True).first.click()
+                page.get_by_role("button", name="Reveal the answer").click()
+                page.get_by_text("you said Spend").first.wait_for(timeout=60_000)
+                wait_until_idle(page)
             n_exc = page.locator('[data-testid="stException"]').count()
             if page.get_by_text("Page not found").count():
                 problems.append(f"{name}: 'Page not found' at {path}")

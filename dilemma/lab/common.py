@@ -327,7 +327,8 @@ _PRESENTER_CSS = """
 [data-testid="stMain"] h1 { font-size: 3rem !important; }
 [data-testid="stMain"] h2 { font-size: 2.3rem !important; }
 [data-testid="stMain"] h3 { font-size: 1.9rem !important; }
-[data-testid="stMain"] label p, [data-testid="stMain"] [data-baseweb="select"] { font-size: 1.25rem !important; }
+[data-testid="stMain"] label p, [data-testid="stMain"] [data-baseweb="select"],
+[data-testid="stMain"] [data-baseweb="select"] div { font-size: 1.25rem !important; }
 [data-testid="stSidebar"] { min-width: 430px !important; }
 [data-testid="stSidebar"] p, [data-testid="stSidebar"] label p, [data-testid="stSidebar"] h3,
 [data-testid="stSidebar"] [data-testid="stMarkdownContainer"] { font-size: 1.25rem !important; }
@@ -335,7 +336,8 @@ _PRESENTER_CSS = """
 [data-testid="stSidebar"] [data-testid="stSliderTickBarMin"],
 [data-testid="stSidebar"] [data-testid="stSliderTickBarMax"] { font-size: 1.1rem !important; }
 [data-testid="stMain"] [data-testid="stTable"] table { font-size: 1.3rem; }
-[data-testid="stSidebar"] [data-baseweb="select"] { font-size: 1.15rem !important; }
+[data-testid="stSidebar"] [data-baseweb="select"], [data-testid="stSidebar"] [data-baseweb="select"] div
+  { font-size: 1.15rem !important; }
 [data-testid="stMain"] button p { font-size: 1.2rem !important; }
 </style>
 """
