@@ -376,6 +376,16 @@ def test_bad_settings_name_the_field(sqlite_url):
     assert msg == "room: the room code DEMO1 is taken; choose another"
 
 
+def test_a_server_key_is_needed_to_create_a_room(sqlite_url):
+    store = Classroom(sqlite_url)
+    s = load_preset(TWO)
+    _refused(store, LecturerKeyError, "lecturer_key", store.create_room, s, server_key="srv-key")
+    _refused(store, LecturerKeyError, "lecturer_key", store.create_room, s, lecturer_key="srv-kez",
+             server_key="srv-key")
+    room, key = store.create_room(s, lecturer_key="srv-key", server_key="srv-key")
+    assert key == "srv-key" and store.check_key(room.code, "srv-key") == room
+
+
 def test_two_rooms_never_see_each_other(sqlite_url):
     store = Classroom(sqlite_url)
     r1, r2 = _room(store, rounds=1), _room(store, rounds=1, lecturer_key="other-key")

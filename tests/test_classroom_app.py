@@ -177,3 +177,32 @@ def test_reopening_the_link_with_the_seat_returns_the_same_seat(dbfile):
     again = _session({"room": room.code, "seat": token}, STUDENT)
     _ok(again)
     assert "P001 · Ada" in _texts(again) and store.status(room.code)["seated"] == 1
+
+
+def test_a_server_key_guards_room_creation(dbfile, monkeypatch):
+    monkeypatch.setenv("DILEMMA_LECTURER_KEY", "server-key-42")
+    lect = _session({"preset": "classroom-two-player"}, LECTURER)
+    lect.button(key="create").click().run()                       # no key typed
+    assert _errors(lect) == ["lecturer_key: this server needs its lecturer key to create a room"]
+    lect.text_input(key="new_key").set_value("guess")
+    lect.button(key="create").click().run()
+    assert _errors(lect) == ["lecturer_key: wrong key: not this server's lecturer key"]
+    assert "room" not in lect.query_params
+    lect.text_input(key="new_key").set_value("server-key-42")
+    lect.button(key="create").click().run()
+    _ok(lect, "created with the server's key")
+    code = lect.query_params["room"]
+    assert not lect.warning, "a key the lecturer typed is not shown back"
+    Classroom(dbfile).check_key(code, "server-key-42")
+
+
+def test_a_generated_key_is_shown_once(dbfile):
+    lect = _session({"preset": "classroom-two-player"}, LECTURER)
+    lect.button(key="create").click().run()
+    code = lect.query_params["room"]
+    (shown,) = [w.value for w in lect.warning]
+    key = shown.split("**")[1]
+    Classroom(dbfile).check_key(code, key)
+    lect.run()
+    assert not lect.warning, "the generated key is shown only once"
+    assert lect.button(key="start")                               # this session keeps the key

@@ -259,14 +259,24 @@ class Classroom:
     # -- rooms -------------------------------------------------------------------------------
     def create_room(self, scenario, *, rounds=3, group_size=None, matching="partners", predict=True,
                     bots="tit-for-tat", capacity=None, seed=None, lecturer_key: str | None = None,
-                    scenario_name: str | None = None, code: str | None = None) -> tuple[Room, str]:
+                    scenario_name: str | None = None, code: str | None = None,
+                    server_key: str | None = None) -> tuple[Room, str]:
         """Open a room for ``scenario``; return it and the lecturer key (shown once, stored hashed).
 
         The key is ``lecturer_key``, else ``$DILEMMA_LECTURER_KEY``, else a new random one.
         The room code is ``code`` (4 to 8 letters and digits, e.g. printed on a slide
         in advance; :class:`SettingError` if taken), else 5 random characters of
         :data:`CODE_ALPHABET`.
+
+        ``server_key``: when a server is configured with a lecturer key (the lab's
+        ``DILEMMA_LECTURER_KEY`` or Streamlit secret), creating a room needs it too:
+        ``lecturer_key`` must equal it (:class:`LecturerKeyError` otherwise).
         """
+        if server_key:
+            if not lecturer_key:
+                raise LecturerKeyError("lecturer_key", "this server needs its lecturer key to create a room")
+            if not hmac.compare_digest(str(lecturer_key).encode(), str(server_key).encode()):
+                raise LecturerKeyError("lecturer_key", "wrong key: not this server's lecturer key")
         from dilemma.classroom.rules import DEFAULT_CAPACITY
 
         toml = scenario.to_toml()

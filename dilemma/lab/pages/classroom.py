@@ -70,16 +70,16 @@ def _create_form() -> None:
                                  "not decide in time).")
         default_key = lecturer_key_default()
         key_in = st.text_input("Lecturer key", type="password", key="new_key",
-                               help="Needed to start, close and reveal rounds and to export. Leave empty to use "
-                                    "DILEMMA_LECTURER_KEY (or Streamlit secrets) if set, else a new key is "
-                                    "generated and shown once.",
-                               placeholder="from the environment" if default_key else "generate one")
+                               help="Needed to start, close and reveal rounds and to export. This server's key "
+                                    "(DILEMMA_LECTURER_KEY or Streamlit secrets) if it has one; otherwise type "
+                                    "your own, or leave it empty and a new key is generated and shown once.",
+                               placeholder="this server's key" if default_key else "empty: generate one")
         go = st.form_submit_button("Create the room", type="primary", key="create")
     if go:
         try:
             room, key = get_store().create_room(
                 scenario, rounds=int(rounds), group_size=int(group), matching=matching, predict=predict,
-                bots=bots, lecturer_key=key_in or default_key, scenario_name=lab.preset)
+                bots=bots, lecturer_key=key_in or None, scenario_name=lab.preset, server_key=default_key)
         except (DilemmaError, ClassroomError) as exc:
             st.error(str(exc))
             return
@@ -88,7 +88,7 @@ def _create_form() -> None:
         with st.spinner("Solving the game for the debrief (logit QRE curve)…"):
             qre_curve(room.info)        # cached per process: the first reveal does not wait for it
         keys[room.code] = key
-        st.session_state["shown_key"] = {room.code: not (key_in or default_key)}
+        st.session_state["shown_key"] = {room.code: not key_in}
         st.query_params["room"] = room.code
         st.rerun()
     with st.expander("Open an existing room"):
