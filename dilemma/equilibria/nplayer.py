@@ -407,7 +407,7 @@ def _root_boxes(game, supports):
 # the solver
 
 
-def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 400_000,
+def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 200_000,
                        min_width: float = 2.0 ** -14) -> NPlayerResult:
     """Every isolated Nash equilibrium of a finite N-player game, and its continua.
 
@@ -417,7 +417,7 @@ def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 400_000,
         Stacked payoff array (or a :class:`dilemma.game.Game`).
     tol : float, default 1e-9
         Payoff tolerance (payoff units) for ties and the best-response check.
-    max_boxes : int, default 400_000
+    max_boxes : int, default 200_000
         Budget of boxes; when spent the result is marked not exhaustive.
     min_width : float, default 2**-14
         Boxes narrower than this (probability units) are not bisected further.
@@ -484,7 +484,9 @@ def _solve(p, tol, max_boxes, min_width):
     points = []    # pure / point solutions: (x, act, ref, sid)
     cont_boxes = []  # (lo, hi, act, ref, sid) boxes made entirely of solutions
     leaves = []    # (lo, hi, act, ref, sid)
+    partial = []   # (lo, hi, act, ref, sid) boxes on the edge of a continuum
     state = {"boxes": 0, "budget_hit": False}
+    coarse = max(min_width, 2.0 ** -6)
 
     def search(lo, hi, act, ref, sid, width, out_leaves):
         while len(lo):
@@ -496,7 +498,8 @@ def _solve(p, tol, max_boxes, min_width):
             for s in range(0, len(lo), chunk):
                 sl = slice(s, s + chunk)
                 out = _step(game, lo[sl], hi[sl], act[sl], ref[sl], sid[sl], free_all, eps,
-                            width)
+                            width, coarse)
+                partial.extend(out["partial"])
                 unique.extend(out["unique"])
                 points.extend(out["points"])
                 cont_boxes.extend(out["cont"])
@@ -510,7 +513,6 @@ def _solve(p, tol, max_boxes, min_width):
     # Phase 1 stops at a coarse width; wide groups of coarse leaves on which
     # Newton finds equilibria far apart are continua (curves, surfaces) and are
     # not refined; the other coarse leaves are refined down to ``min_width``.
-    coarse = max(min_width, 2.0 ** -6)
     coarse_leaves: list = []
     search(lo, hi, act, ref, sid, coarse, coarse_leaves)
     wide_continua = []  # (lo, hi, act, ref, sid, examples)
@@ -609,7 +611,7 @@ def _solve(p, tol, max_boxes, min_width):
         undecided = True
     else:
         undecided = False
-        for llo, lhi, lact, lref, lsid in leaves:
+        for llo, lhi, lact, lref, lsid in leaves + partial:
             pieces.append((llo, lhi, lact, lref, lsid, np.zeros(len(llo), dtype=bool)))
     found_regions = []  # (lower, upper, S, example, exact)
     for glo, ghi, gact, gref, gsid, example in wide_continua:
@@ -684,9 +686,9 @@ def _solve(p, tol, max_boxes, min_width):
                          len(supports))
 
 
-def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width):
+def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0.0):
     """Evaluate a batch of boxes: sort them into discarded/unique/continua/leaves/next."""
-    out = {"unique": [], "points": [], "cont": [], "leaves": [], "next": None}
+    out = {"unique": [], "points": [], "cont": [], "leaves": [], "partial": [], "next": None}
     free = hi > lo
     V = game.corner_strategies(lo, hi, act, ref)
     vals = game.coordinate_values(game.deviations(V), act, ref)
@@ -710,6 +712,16 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width):
     if box.any():
         out["cont"].append((lo[box], hi[box], act[box], ref[box], sid[box]))
     live = ~bad & ~allsol
+    # every equation vanishes on the box but an inequality is undecided: the box
+    # lies on the edge of a full-dimensional continuum; not refined below
+    # ``partial_width``
+    eqzero = live & np.all(~eq | ((fmin >= -eps) & (fmax <= eps)), axis=1)
+    if eqzero.any():
+        wmax = np.max(np.where(free, hi - lo, 0.0), axis=1)
+        part = eqzero & (wmax < partial_width)
+        if part.any():
+            out["partial"].append((lo[part], hi[part], act[part], ref[part], sid[part]))
+            live &= ~part
     if not live.any():
         return out
     idx = np.flatnonzero(live)
@@ -1010,9 +1022,25 @@ def _leaf_solutions(game, p, lo, hi, act, ref, check_abs, to_strategy, tries=8):
 
 
 def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
-    """One equilibrium inside a group of boxes, if Newton finds one."""
+    """One equilibrium inside a group of boxes: Newton from the centres, else a
+    box corner that passes the best-response check (on the edge of a continuum
+    the equations hold everywhere and only the inequalities decide)."""
+    from dilemma.equilibria.check import _regrets as regrets
+
     found = _leaf_solutions(game, p, lo, hi, act, ref, check_abs, to_strategy)
-    return found[0][0] if found else None
+    if found:
+        return found[0][0]
+    pick = np.linspace(0, len(lo) - 1, num=min(len(lo), 40)).astype(int)
+    for k in pick:
+        for x in (lo[k], hi[k], (lo[k] + hi[k]) / 2):
+            x = _into_simplex(game, x, lo[k], hi[k])
+            V = game.point_strategies(x[None], act[k][None], ref[k][None])
+            if any(v.min() < -1e-12 for v in V):
+                continue
+            s = to_strategy(x, act[k], ref[k])
+            if np.all(regrets(p, s) <= check_abs):
+                return s
+    return None
 
 
 def _unused_best_response(p, strat, tol):
