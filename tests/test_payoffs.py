@@ -77,7 +77,7 @@ def test_model_md_grim_trigger_thresholds(baseline, firm):
 @pytest.mark.xfail(strict=True, reason=(
     "Amazon's delta* = (T - R)/(T - P) comes to 0.3183 with MODEL.md's own formulas, defaults and firm figures "
     "(worked by hand in test_amazon_threshold_by_hand), just below MODEL.md's 0.32: the check's range reads as "
-    "the thresholds rounded to two decimals (0.318 -> 0.32, 0.39995 -> 0.40). See docs/explanation/model.md, "
+    "the thresholds rounded to two decimals (0.318 -> 0.32, 0.3999 -> 0.40). See docs/explanation/model.md, "
     "'Where the model departs from MODEL.md's check'."))
 def test_model_md_grim_trigger_threshold_amazon(baseline):
     d = grim_thresholds(payoff_tables(baseline)["payoff"])[baseline.player_names.index("Amazon")]
