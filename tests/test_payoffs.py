@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dilemma import load_preset
+from dilemma.payoffs import TERMS, payoff_tables, profiles, stage_terms, firm_arrays, market_arrays
 
 from handworked import ROUND, ROUND_PAYOFFS, ROUND_TERMS  # tests/ helper module
-from dilemma.payoffs import TERMS, payoff_tables, profiles, stage_terms, firm_arrays, market_arrays
 
 
 @pytest.fixture(scope="module")
