@@ -57,14 +57,48 @@ _FONT = 13
 
 
 def action_scale(actions: Sequence[str] = ("Spend", "Cut")) -> alt.Scale:
-    """A colour scale mapping Spend and Cut (and any other action) to fixed colours."""
+    """A colour scale mapping Spend and Cut (and any other action) to fixed colours.
+
+    Parameters
+    ----------
+    actions : sequence of str
+        The actions in legend order; Spend and Cut get :data:`ACTION_COLORS`,
+        any other action the next colour of a fixed list.
+
+    Returns
+    -------
+    altair.Scale
+
+    Examples
+    --------
+    >>> action_scale(["Cut", "Spend", "Wait"]).to_dict()
+    {'domain': ['Cut', 'Spend', 'Wait'], 'range': ['#1b9e77', '#d95f02', '#66a61e']}
+    """
     extra = ["#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
     colors = [ACTION_COLORS.get(a, extra[i % len(extra)]) for i, a in enumerate(actions)]
     return alt.Scale(domain=list(actions), range=colors)
 
 
 def message_chart(text: str, height: int = 120) -> alt.Chart:
-    """A chart that only says ``text`` (for 'nothing to draw' cases, never an empty chart)."""
+    """A chart that only says ``text`` (for 'nothing to draw' cases, never an empty chart).
+
+    Parameters
+    ----------
+    text : str
+        The message.
+    height : int
+        Height in pixels.
+
+    Returns
+    -------
+    altair.Chart
+
+    Examples
+    --------
+    >>> spec = message_chart("Nothing to draw.").to_dict()
+    >>> spec["mark"]["type"], spec["datasets"][spec["data"]["name"]]
+    ('text', [{'message': 'Nothing to draw.'}])
+    """
     frame = pd.DataFrame({"message": [text]})
     return (
         alt.Chart(frame)
@@ -83,12 +117,37 @@ def payoff_matrix_frame(game) -> pd.DataFrame:
     Columns: ``row_action, col_action, row_payoff, col_payoff, row_best,
     col_best`` (the row/column player's action is a best response to the other's),
     ``equilibrium`` (pure Nash equilibrium), ``welfare`` (sum of both payoffs),
-    ``row_player, col_player`` and a ready ``label`` per cell.
+    ``row_player, col_player``, ready ``row_label, col_label`` per cell and
+    ``cell`` ("Nash equilibrium" or empty).
+
+    Parameters
+    ----------
+    game : dilemma.game.Game
+        A two-player game.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Four rows for a 2x2 game, row action by row action.
 
     Raises
     ------
     ValueError
         If the game does not have exactly two players.
+
+    Examples
+    --------
+    In the prisoner's dilemma spending is the best response to either action
+    (5 > 3 against Cut, 1 > 0 against Spend), so the only equilibrium is
+    both spend, and both cutting has the highest welfare (3 + 3).
+
+    >>> from dilemma import load_preset, build_game
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> f = payoff_matrix_frame(pd_game)
+    >>> f[["row_action", "col_action", "row_payoff", "col_payoff"]].values.tolist()
+    [['Spend', 'Spend', 1.0, 1.0], ['Spend', 'Cut', 5.0, 0.0], ['Cut', 'Spend', 0.0, 5.0], ['Cut', 'Cut', 3.0, 3.0]]
+    >>> f["row_best"].tolist(), f["equilibrium"].tolist(), f["welfare"].tolist()
+    ([True, True, False, False], [True, False, False, False], [2.0, 5.0, 5.0, 6.0])
     """
     if game.n_players != 2:
         raise ValueError(f"a payoff matrix needs two players, this game has {game.n_players}")
@@ -128,6 +187,25 @@ def payoff_matrix_chart(frame: pd.DataFrame, size: int = 150) -> alt.Chart:
     firm's payoff over the column firm's; a ★ marks a best response to the
     other's action; a thick black frame marks a Nash equilibrium (a cell where
     both payoffs carry a ★).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`payoff_matrix_frame` table.
+    size : int
+        Width and height of one cell in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset, build_game
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> spec = payoff_matrix_chart(payoff_matrix_frame(pd_game), size=100).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["width"]
+    (['rect', 'text', 'text', 'text', 'rect'], 200)
     """
     row_player = frame["row_player"].iloc[0]
     col_player = frame["col_player"].iloc[0]
@@ -174,10 +252,40 @@ def breakdown_frame(game, player: int, profile: Sequence[int]) -> pd.DataFrame:
     negative), ``action`` (this firm's action), ``chosen`` (the row belongs to
     the profile asked for), ``order`` (term position).
 
+    Parameters
+    ----------
+    game : dilemma.game.Game
+        A game built from a model scenario (:func:`dilemma.payoffs.build_game`),
+        which carries the per-term breakdown.
+    player : int
+        Index of the firm.
+    profile : sequence of int
+        One action index per firm (0 = Spend, 1 = Cut).
+
+    Returns
+    -------
+    pandas.DataFrame
+
     Raises
     ------
     ValueError
         If the game has no payoff breakdown (an explicit game).
+
+    Examples
+    --------
+    The terms of Alpha's payoff add up to its payoff in the game, for the
+    profile asked for and for the one where Alpha switches:
+
+    >>> from dilemma import load_preset, build_game
+    >>> game = build_game(load_preset("classroom-two-player"))
+    >>> f = breakdown_frame(game, 0, (0, 0))
+    >>> totals = f[f["term"] == "total"].set_index("action")["value"]
+    >>> bool(abs(totals["Spend"] - game.payoffs[0, 0, 0]) < 1e-9), bool(abs(totals["Cut"] - game.payoffs[1, 0, 0]) < 1e-9)
+    (True, True)
+    >>> breakdown_frame(build_game(load_preset("games/prisoners-dilemma")), 0, (0, 0))
+    Traceback (most recent call last):
+    ...
+    ValueError: this game has no payoff breakdown (explicit payoffs)
     """
     from dilemma.payoffs import TERM_LABELS, TERMS
 
@@ -206,6 +314,27 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
     The bar of the action in the chosen profile is solid, the alternative is
     lighter; labels print the value in $B/yr. Reading it: the terms where the two
     bars differ most are why the firm prefers one action.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`breakdown_frame` table.
+    player_name : str
+        The firm's name, for the axis and legend titles.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Examples
+    --------
+    >>> from dilemma import load_preset, build_game
+    >>> game = build_game(load_preset("classroom-two-player"))
+    >>> spec = breakdown_chart(breakdown_frame(game, 0, (0, 0)), "Alpha").to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'text', 'rule']
+    >>> spec["layer"][0]["encoding"]["color"]["title"]
+    'Alpha plays'
     """
     labels = list(dict.fromkeys(frame.sort_values("order")["label"]))
     actions = list(dict.fromkeys(frame["action"]))
@@ -247,6 +376,28 @@ def schelling_frame(frame: pd.DataFrame) -> pd.DataFrame:
     Columns ``player, others_spending, action ('Spend'/'Cut'), payoff``; the
     chart's only dataset, so :func:`with_data` can put another game's numbers
     into a spec built once for the same firms.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :meth:`dilemma.game.Game.schelling`'s table (``player,
+        others_spending, spend, cut, delta``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The Spend rows, then the Cut rows.
+
+    Examples
+    --------
+    In the prisoner's dilemma a firm whose rival cuts gets T = 5 by spending
+    and R = 3 by cutting; against a spending rival, P = 1 and S = 0:
+
+    >>> from dilemma import load_preset, build_game
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> long = schelling_frame(pd_game.schelling())
+    >>> long[long["player"] == "Alpha"][["others_spending", "action", "payoff"]].values.tolist()
+    [[0, 'Spend', 5.0], [1, 'Spend', 1.0], [0, 'Cut', 3.0], [1, 'Cut', 0.0]]
     """
     long = frame.melt(id_vars=["player", "others_spending"], value_vars=["spend", "cut"],
                       var_name="action", value_name="payoff")
@@ -261,6 +412,20 @@ def with_data(spec: dict, frame: pd.DataFrame) -> dict:
     the spec is built (and validated) once per layout and refilled per setting,
     which costs microseconds where building the chart costs tens of ms.
 
+    Parameters
+    ----------
+    spec : dict
+        A Vega-Lite spec (``chart.to_dict()``) with a named top-level dataset.
+    frame : pandas.DataFrame
+        The new data, with the columns the spec encodes.
+
+    Returns
+    -------
+    dict
+        A new spec; ``spec`` itself is not changed.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
     >>> new = with_data(spec, pd.DataFrame({"x": [2, 3]}))
@@ -281,6 +446,31 @@ def schelling_chart(frame: pd.DataFrame, player: str | None = None, columns: int
     With ``player`` only that firm is drawn (no fixed width: it takes its
     container's, so the lab lays the firms out in responsive columns), else one
     facet panel per firm, ``columns`` to a row (for a file export).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :meth:`dilemma.game.Game.schelling`'s table; empty for a game that is
+        not a Spend/Cut game (the chart then says so).
+    player : str, optional
+        Draw only this firm.
+    columns : int
+        Facet panels per row when all firms are drawn.
+
+    Returns
+    -------
+    altair.Chart
+        A layered chart for one firm, a faceted one for all.
+
+    Examples
+    --------
+    >>> from dilemma import load_preset, build_game
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> spec = schelling_chart(pd_game.schelling()).to_dict()
+    >>> spec["facet"]["field"], spec["columns"]
+    ('player', 3)
+    >>> schelling_chart(pd_game.schelling(), player="Alpha").to_dict()["title"]["text"]
+    'Alpha'
     """
     if frame.empty:
         return message_chart("No Schelling diagram: the game is not a Spend/Cut game.")
@@ -316,6 +506,27 @@ def delta_chart(frame: pd.DataFrame) -> alt.Chart:
 
     Above zero a firm prefers to spend; a line crossing zero is a tipping point
     (stag hunt, rising) or a stable mix (chicken, falling).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :meth:`dilemma.game.Game.schelling`'s table (the ``delta`` column is drawn).
+
+    Returns
+    -------
+    altair.LayerChart
+        One top-level dataset, so :func:`with_data` can refill the spec.
+
+    Examples
+    --------
+    In the prisoner's dilemma Δ is T − R = 2 against a cutting rival and
+    P − S = 1 against a spending one: above zero throughout, spending pays.
+
+    >>> from dilemma import load_preset, build_game
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> spec = delta_chart(pd_game.schelling()).to_dict()
+    >>> [(r["others_spending"], r["delta"]) for r in spec["datasets"][spec["data"]["name"]] if r["player"] == "Alpha"]
+    [(0, 2.0), (1, 1.0)]
     """
     if frame.empty:
         return message_chart("No spending advantage to draw: the game is not a Spend/Cut game.")
@@ -347,6 +558,28 @@ def all_cut_frame(all_cut: dict) -> pd.DataFrame:
     ``all_cut`` is the ``"all_cut"`` entry of :func:`dilemma.analysis.analyse`.
     Columns: ``player, outcome ('All spend' / 'All cut'), payoff, gain,
     label`` (the payoff as printed over its bar, one decimal, never ``−0.0``).
+
+    Parameters
+    ----------
+    all_cut : dict
+        With ``all_spend``, ``all_cut`` and ``gain``, each a mapping firm -> $B/yr.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows per firm, All spend first.
+
+    Examples
+    --------
+    In the prisoner's dilemma both firms get P = 1 when both spend and
+    R = 3 when both cut, a gain of 2 each:
+
+    >>> from dilemma.analysis import analyse
+    >>> from dilemma import load_preset, build_game
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> f = all_cut_frame(analyse(pd_game)["all_cut"])
+    >>> f[["player", "outcome", "payoff", "gain"]].values.tolist()
+    [['Alpha', 'All spend', 1.0, 2.0], ['Alpha', 'All cut', 3.0, 2.0], ['Beta', 'All spend', 1.0, 2.0], ['Beta', 'All cut', 3.0, 2.0]]
     """
     from dilemma.tables import payoff_text
 
@@ -360,7 +593,27 @@ def all_cut_frame(all_cut: dict) -> pd.DataFrame:
 
 
 def all_cut_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Grouped bars per firm: payoff when everyone spends versus when everyone cuts."""
+    """Grouped bars per firm: payoff when everyone spends versus when everyone cuts.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        An :func:`all_cut_frame` table.
+
+    Returns
+    -------
+    altair.LayerChart
+        One top-level dataset, so :func:`with_data` can refill the spec.
+
+    Examples
+    --------
+    >>> from dilemma.analysis import analyse
+    >>> from dilemma import load_preset, build_game
+    >>> pd_game = build_game(load_preset("games/prisoners-dilemma"))  # R = 3, S = 0, T = 5, P = 1
+    >>> spec = all_cut_chart(all_cut_frame(analyse(pd_game)["all_cut"])).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'text', 'rule']
+    """
     players = list(dict.fromkeys(frame["player"]))
     scale = alt.Scale(domain=["All spend", "All cut"], range=[ACTION_COLORS["Spend"], ACTION_COLORS["Cut"]])
     base = alt.Chart().encode(
@@ -399,6 +652,19 @@ def scale_spec(spec: dict, factor: float) -> dict:
     ``factor`` times theirs where the spec does not set them. Strings such as
     ``"container"`` are left alone, so stretched charts still fit their column.
 
+    Parameters
+    ----------
+    spec : dict
+        A Vega-Lite spec (``chart.to_dict()``); it is not changed.
+    factor : float
+        How much larger (1.5: presenter mode on a projector).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
     >>> scale_spec({"mark": {"type": "text", "fontSize": 12}, "height": 200, "width": "container"}, 1.5)["mark"]
     {'type': 'text', 'fontSize': 18.0}
     """
@@ -441,7 +707,18 @@ EXPORT_HINT = "PNG and SVG downloads need the export extra: pip install \"dilemm
 
 
 def export_available() -> bool:
-    """Whether PNG/SVG export works here (``vl-convert``, the ``export`` extra, is installed)."""
+    """Whether PNG/SVG export works here (``vl-convert``, the ``export`` extra, is installed).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import importlib.util
+    >>> export_available() == (importlib.util.find_spec("vl_convert") is not None)
+    True
+    """
     import importlib.util
 
     return importlib.util.find_spec("vl_convert") is not None
@@ -460,10 +737,26 @@ def _vl_convert():
 def chart_to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """The chart as PNG bytes, rendered offline by ``vl-convert`` (no browser, no network).
 
+    Parameters
+    ----------
+    chart : altair.Chart (or any top-level chart)
+    scale : float
+        Pixel density: 2 gives a sharp image on a high-resolution screen.
+
+    Returns
+    -------
+    bytes
+
     Raises
     ------
     DilemmaError
         ``vl-convert`` (the ``export`` extra) is not installed; the message names the extra.
+
+    Examples
+    --------
+    >>> png = chart_to_png(message_chart("hello"), scale=1)  # needs the export extra
+    >>> png[1:4]
+    b'PNG'
     """
     vlc = _vl_convert()
 
@@ -471,7 +764,26 @@ def chart_to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 
 
 def chart_to_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as SVG text, rendered offline by ``vl-convert`` (DilemmaError without the export extra)."""
+    """The chart as SVG text, rendered offline by ``vl-convert`` (DilemmaError without the export extra).
+
+    Parameters
+    ----------
+    chart : altair.Chart (or any top-level chart)
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    DilemmaError
+        ``vl-convert`` (the ``export`` extra) is not installed; the message names the extra.
+
+    Examples
+    --------
+    >>> chart_to_svg(message_chart("hello")).startswith("<svg")  # needs the export extra
+    True
+    """
     vlc = _vl_convert()
 
     return vlc.vegalite_to_svg(chart.to_json())
