@@ -200,6 +200,39 @@ def test_threads_vote_at_once_one_decision_each(url):
     assert outcomes == {"ok": 64 * 2 + 32, "already": 32}   # odd seats: Spend, Spend, then Cut refused
 
 
+def test_twin_requests_for_one_seat_race_one_wins(url):
+    """Two requests for the same seat at the same instant (a double tap): one decision is stored."""
+    store = Classroom(url)
+    room = _room(store, rounds=1)
+    seats = [store.join(room.code) for _ in range(30)]
+    store.start_round(room.code, KEY)
+    results = {}
+
+    def race(seat):
+        barrier = threading.Barrier(2)
+
+        def one(action):
+            barrier.wait()
+            try:
+                return store.submit(room.code, seat.token, action, prediction=1)["action"]
+            except AlreadyDecided:
+                return "refused"
+
+        with ThreadPoolExecutor(2) as pool:
+            same = seat.seq % 2 == 0           # even seats: the same decision twice (idempotent)
+            results[seat.seq] = sorted(map(str, pool.map(one, ["Spend", "Spend" if same else "Cut"])))
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(race, seats))
+    for seq, got in results.items():
+        if seq % 2 == 0:
+            assert got == ["0", "0"], (seq, got)
+        else:
+            assert got in (["0", "refused"], ["1", "refused"]), (seq, got)
+    counts = _decision_counts(store, room.code)
+    assert len(counts) == 30 and set(counts.values()) == {1}
+
+
 def _process_voter(args):
     url, code, tokens, start_at = args
     store = Classroom(url)
