@@ -1,8 +1,11 @@
 """MkDocs hooks for the dilemma site (listed under ``hooks:`` in mkdocs.yml).
 
-``tests/test_docs.py`` runs every code block of the docs and skips those whose
-info string says ``no-test`` (```` ```text no-test ````). Markdown reads only a
-language there, so this hook drops the ``no-test`` flag before rendering.
+* ``tests/test_docs.py`` runs every code block of the docs and skips those
+  whose info string says ``no-test`` (```` ```text no-test ````). Markdown
+  reads only a language there, so the ``no-test`` flag is dropped before
+  rendering.
+* A link to a file of the repository outside docs/ becomes the file's path.
+* The nav's "API by module" section lists every page of docs/reference/api/.
 """
 
 from __future__ import annotations
@@ -12,8 +15,37 @@ import re
 NO_TEST = re.compile(r"^(?P<fence>[ \t]*`{3,}[ \t]*[\w+-]*)[ \t]+no-test[ \t]*$", re.M)
 
 
-def on_page_markdown(markdown: str, **kwargs) -> str:
-    return NO_TEST.sub(r"\g<fence>", markdown)
+LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[^)\s#]+)(?P<anchor>#[^)\s]*)?\)")
+
+
+def _repo_links(markdown: str, page, config) -> str:
+    """Links to files of the repository outside docs/ (a config file, say) as the path in code.
+
+    They work on GitHub; the site has no copy of those files. A link to a file
+    that does not exist is left alone, so the strict build still reports it.
+    """
+    from pathlib import Path
+
+    docs = Path(config["docs_dir"]).resolve()
+    root = Path(config["config_file_path"]).resolve().parent
+    here = (docs / page.file.src_path).parent
+
+    def replace(m: re.Match) -> str:
+        target = m.group("target")
+        if "://" in target or target.startswith(("/", "mailto:")):
+            return m.group(0)
+        path = (here / target).resolve()
+        if path.is_relative_to(docs) or not path.is_relative_to(root) or not path.exists():
+            return m.group(0)
+        rel = path.relative_to(root).as_posix()
+        text = m.group("text")
+        return text if rel in text else f"{text} (`{rel}` in the repository)"
+
+    return LINK.sub(replace, markdown)
+
+
+def on_page_markdown(markdown: str, page, config, **kwargs) -> str:
+    return _repo_links(NO_TEST.sub(r"\g<fence>", markdown), page, config)
 
 
 API_SECTION = "API by module"
