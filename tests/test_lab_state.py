@@ -317,3 +317,28 @@ def test_display_value_examples():
     assert stored_value(param("market.punishment"), 0.9) == 0.009
     assert display_value(param("demand.profit_pool"), 210.0) == 210.0
     assert math.isclose(stored_value(param("market.cut_depth"), 40), 0.4)
+
+
+def test_a_changed_scenario_is_retitled_for_the_download():
+    from dilemma.lab.state import changes, retitled
+
+    base = load_preset("classroom-two-player")
+    assert retitled(base, base, "Prisoner's dilemma") is base          # unchanged: the preset's own words
+    now = base.with_values({"market.punishment": 0.0, "players.Alpha.capex": 120.0})
+    assert changes(base, now) == ["Market punishment for cutting: 1 → 0 % of market value per year",
+                                  f"Alpha: Planned capex: {base.players[0].capex:g} → 120 $B per year"]
+    out = retitled(base, now, "Chicken (stable mix)")
+    assert out.title == f"{base.title} (changed in the lab: Chicken (stable mix))"
+    assert "a prisoner's dilemma" not in out.description.lower()
+    assert out.values == now.values and out.players == now.players
+
+
+def test_tournament_settings_live_in_the_lab_state():
+    from dilemma.lab.state import TOURNAMENT
+
+    s = SETTINGS["strength"]
+    assert (s.default, s.low, s.high, s.kind) == (1.0, 0.0, 5.0, "float")
+    with pytest.raises(ValueError, match="between 0 and 5"):
+        s.parse("9")
+    assert TOURNAMENT["two_player_preset"] in PRESETS
+    assert TOURNAMENT["repetitions"] >= 1 and all(0 < x < 1 for x in TOURNAMENT["replicator_starts"])

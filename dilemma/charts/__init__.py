@@ -180,7 +180,7 @@ def payoff_matrix_frame(game) -> pd.DataFrame:
     return frame
 
 
-def payoff_matrix_chart(frame: pd.DataFrame, size: int = 150) -> alt.Chart:
+def payoff_matrix_chart(frame: pd.DataFrame, size: int = 220) -> alt.Chart:
     """The 2x2 payoff matrix as a heatmap.
 
     Cell colour: both firms' payoffs added up ($B/yr). Each cell prints the row
@@ -341,7 +341,10 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
     frame = frame.assign(text=[money(v, unit=False) for v in frame["value"]],
                          shown=["chosen profile" if c else "if it switched" for c in frame["chosen"]])
     base = alt.Chart(frame).encode(
-        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=_FONT)),
+        # two-line labels ("AI revenue" / "(share of the profit pool)"): the bars keep room on a phone
+        y=alt.Y("label:N", sort=labels, title=None,
+                axis=alt.Axis(labelLimit=220, labelFontSize=_FONT,
+                              labelExpr="split(replace(datum.label, ' (', '|('), '|')")),
         yOffset=alt.YOffset("action:N", sort=actions),
     )
     bars = base.mark_bar().encode(
