@@ -95,6 +95,9 @@ __all__ = ["Continuum", "NPlayerResult", "nplayer_equilibria"]
 
 #: Where boxes are cut (fraction of the width; irrational, slightly off 1/2).
 CUT = 0.5 + (2 ** 0.5 - 1) / 64
+#: Above this many boxes of one support, they are not paired up into connected
+#: groups but taken as one group (pairing is quadratic).
+GROUP_PAIRS = 1500
 #: Boxes are split along up to this many of their widest coordinates at once.
 SPLIT = 3
 #: Largest number of coordinates D (2**D vertices per box) the solver handles.
@@ -488,7 +491,8 @@ def _solve(p, tol, max_boxes, min_width):
     state = {"boxes": 0, "budget_hit": False}
     coarse = max(min_width, 2.0 ** -6)
 
-    def search(lo, hi, act, ref, sid, width, out_leaves):
+    def search(lo, hi, act, ref, sid, width, out_leaves, part_width=None):
+        part_width = coarse if part_width is None else part_width
         while len(lo):
             if state["boxes"] + len(lo) > max_boxes:
                 state["budget_hit"] = True
@@ -498,7 +502,7 @@ def _solve(p, tol, max_boxes, min_width):
             for s in range(0, len(lo), chunk):
                 sl = slice(s, s + chunk)
                 out = _step(game, lo[sl], hi[sl], act[sl], ref[sl], sid[sl], free_all, eps,
-                            width, coarse)
+                            width, part_width)
                 partial.extend(out["partial"])
                 unique.extend(out["unique"])
                 points.extend(out["points"])
@@ -542,6 +546,24 @@ def _solve(p, tol, max_boxes, min_width):
                 search(glo, ghi, gact, gref, gsid, min_width, leaves)
             else:
                 leaves.append((glo, ghi, gact, gref, gsid))
+    # Boxes on the edge of a continuum stop at the coarse width only next to boxes
+    # made of solutions (a full-dimensional continuum); alone, they may be a
+    # single tied point, so they are refined like the rest.
+    if partial and not state["budget_hit"] and coarse > min_width:
+        sol_pieces = [q + (np.ones(len(q[0]), dtype=bool),) for q in cont_boxes]
+        part_pieces = [q + (np.zeros(len(q[0]), dtype=bool),) for q in partial]
+        again = []
+        kept = []
+        for g in _group_boxes(sol_pieces + part_pieces):
+            glo, ghi, gact, gref, gsid, gsol = g
+            if gsol.any():
+                if (~gsol).any():
+                    kept.append((glo[~gsol], ghi[~gsol], gact[~gsol], gref[~gsol], gsid[~gsol]))
+            else:
+                again.append((glo, ghi, gact, gref, gsid))
+        partial[:] = kept
+        for glo, ghi, gact, gref, gsid in again:
+            search(glo, ghi, gact, gref, gsid, min_width, leaves, part_width=min_width)
     boxes = state["boxes"]
     budget_hit = state["budget_hit"]
 
@@ -615,20 +637,15 @@ def _solve(p, tol, max_boxes, min_width):
             pieces.append((llo, lhi, lact, lref, lsid, np.zeros(len(llo), dtype=bool)))
     found_regions = []  # (lower, upper, S, example, exact)
     for glo, ghi, gact, gref, gsid, example in wide_continua:
-        regs = [_region(game, glo[k], ghi[k], gact[k], gref[k]) for k in range(len(glo))]
-        regs = [r for r in regs if r is not None]
-        if regs:
-            found_regions.append((tuple(np.min([r[0][i] for r in regs], axis=0) for i in range(n)),
-                                  tuple(np.max([r[1][i] for r in regs], axis=0) for i in range(n)),
-                                  supports[int(gsid[0])], example, False))
+        bnd = _bounds(game, glo, ghi, gact, gref)
+        if bnd is not None:
+            found_regions.append(bnd + (supports[int(gsid[0])], example, False))
     for glo, ghi, gact, gref, gsid, gsol in (_group_boxes(pieces) if pieces else []):
         S = supports[int(gsid[0])]
-        regs = [_region(game, glo[k], ghi[k], gact[k], gref[k]) for k in range(len(glo))]
-        keep = [k for k, r in enumerate(regs) if r is not None]
-        if not keep:
+        bnd = _bounds(game, glo, ghi, gact, gref)
+        if bnd is None:
             continue
-        lower = tuple(np.min([regs[k][0][i] for k in keep], axis=0) for i in range(n))
-        upper = tuple(np.max([regs[k][1][i] for k in keep], axis=0) for i in range(n))
+        lower, upper = bnd
         if gsol.any():
             k0 = int(np.flatnonzero(gsol)[0])
             ex = to_strategy(_into_simplex(game, (glo[k0] + ghi[k0]) / 2, glo[k0], ghi[k0]),
@@ -642,10 +659,12 @@ def _solve(p, tol, max_boxes, min_width):
             continue
         if not gsol.any() and width <= 4 * min_width:
             if example is not None:
+                before = len(eqs)
                 add(example, False)
-                notes.append("a singular equilibrium (its uniqueness in a small box could "
-                             "not be proved; two roots closer than "
-                             f"{4 * min_width:.1g} would be listed as one)")
+                if len(eqs) > before:
+                    notes.append("a singular equilibrium (its uniqueness in a small box "
+                                  "could not be proved; two roots closer than "
+                                  f"{4 * min_width:.1g} would be listed as one)")
             else:
                 undecided = True
             continue
@@ -658,8 +677,11 @@ def _solve(p, tol, max_boxes, min_width):
         found_regions.append((lower, upper, S, example, exact))
     # drop sets contained in a larger one (faces of a flat box, pieces of a curve)
     continua = []
+    def nested(small, big):  # support of ``small`` within that of ``big``
+        return all(set(a) <= set(b) for a, b in zip(small[2], big[2]))
+
     for k, reg in enumerate(found_regions):
-        inside = any(m_ != k and other[4] and _contains(other, reg)
+        inside = any(m_ != k and (other[4] or nested(reg, other)) and _contains(other, reg)
                      and (not _contains(reg, other) or m_ < k)
                      for m_, other in enumerate(found_regions))
         if not inside:
@@ -899,21 +921,41 @@ def _newton(game, x, lo, hi, act, ref, Y, free, iters=8):
 
 def _region(game, lo, hi, act, ref, clip=False):
     """Per-player probability bounds of box ∩ simplex (None if empty)."""
+    L, U, ok = _regions(game, lo[None], hi[None], act[None], ref[None])
+    if not ok[0]:
+        return None
+    return tuple(v[0] for v in L), tuple(v[0] for v in U)
+
+
+def _regions(game, lo, hi, act, ref):
+    """Vectorised :func:`_region`: per player (B, a_i) lower and upper bounds, and
+    which boxes meet the simplex."""
+    B = lo.shape[0]
+    rows = np.arange(B)
     lower, upper = [], []
+    ok = np.ones(B, dtype=bool)
     for i, a in enumerate(game.shape):
         sl = slice(game.off[i], game.off[i + 1])
-        l, h = lo[sl], hi[sl]
-        if 1 - l.sum() < -1e-12:
-            return None
-        L, U = np.zeros(a), np.zeros(a)
-        for k in range(len(l)):
-            L[act[game.off[i] + k]] = l[k]
-            U[act[game.off[i] + k]] = min(h[k], 1 - (l.sum() - l[k]))
-        L[ref[i]] = max(0.0, 1 - h.sum())
-        U[ref[i]] = 1 - l.sum()
-        lower.append(L)
-        upper.append(U)
-    return tuple(lower), tuple(upper)
+        l, h = lo[:, sl], hi[:, sl]
+        ls = l.sum(axis=1)
+        ok &= 1 - ls >= -1e-12
+        Lo, Up = np.zeros((B, a)), np.zeros((B, a))
+        if game.d[i]:
+            Lo[rows[:, None], act[:, sl]] = l
+            Up[rows[:, None], act[:, sl]] = np.minimum(h, 1 - (ls[:, None] - l))
+        Lo[rows, ref[:, i]] = np.maximum(0.0, 1 - h.sum(axis=1))
+        Up[rows, ref[:, i]] = 1 - ls
+        lower.append(Lo)
+        upper.append(Up)
+    return lower, upper, ok
+
+
+def _bounds(game, lo, hi, act, ref):
+    """Bounding box (per player lower, upper) of a group of boxes ∩ simplex, or None."""
+    L, U, ok = _regions(game, lo, hi, act, ref)
+    if not ok.any():
+        return None
+    return (tuple(v[ok].min(axis=0) for v in L), tuple(v[ok].max(axis=0) for v in U))
 
 
 def _contains(big, small):
@@ -959,9 +1001,10 @@ def _group_boxes(pieces):
             return a
 
         L, H = lo[k], hi[k]
-        if len(k) > 20000:  # too many to pair up: one group (bounds stay valid)
+        big = len(k) > GROUP_PAIRS
+        if big:  # too many to pair up: one group per support (its bounds stay valid)
             parent = [0] * len(k)
-        for start in range(0, len(k) if len(k) <= 20000 else 0, 1000):
+        for start in range(0, 0 if big else len(k), 1000):
             blk = slice(start, start + 1000)
             touch = np.all((L[blk, None, :] <= H[None, :, :] + 1e-12)
                            & (L[None, :, :] <= H[blk, None, :] + 1e-12), axis=2)
