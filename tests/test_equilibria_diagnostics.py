@@ -162,6 +162,23 @@ def test_qre_is_a_fixed_point_in_an_asymmetric_three_player_game():
         assert s.sum() == pytest.approx(1) and np.all(s > 0)
 
 
+def test_qre_notes_the_bifurcation_of_pure_coordination():
+    """2x2 pure coordination (1 on the diagonal): the centre (1/2, 1/2) is a logit
+    equilibrium for every lambda; the logit response's slope there is lambda/2
+    per player, so at lambda = 2 two more branches split off (a pitchfork). Past
+    2 the result must say other QRE exist; before 2 it must not."""
+    coord = bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    before = qre(coord, 1.9)
+    assert before.converged and not before.notes
+    after = qre(coord, 3.0)
+    assert after.converged
+    assert after.strategy[0].tolist() == pytest.approx([0.5, 0.5], abs=1e-9)
+    (note,) = after.notes
+    assert "bifurcation" in note
+    lam_at = float(note.split("lambda = ")[1].split(" ")[0])
+    assert 1.5 < lam_at < 2.5
+
+
 def test_qre_selects_risk_dominant_equilibrium_of_stag_hunt():
     # stag (0) pays 4 with stag, 0 with hare; hare pays 3 always: hare risk-dominant
     g = bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]])
