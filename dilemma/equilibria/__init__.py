@@ -15,12 +15,17 @@ place, :mod:`~dilemma.equilibria.roles`.
 module          what
 =============== ==========================================================
 ``pure``        pure equilibria by vectorised best-response masks
-``mixed``       every extreme equilibrium of a two-player game (degenerate too)
+``mixed``       every extreme equilibrium of a two-player game (degenerate too),
+                its maximal convex pieces (cliques)
+``nplayer``     every isolated equilibrium of an N-player game (support
+                enumeration, exact corner bounds, Krawczyk test) and its continua
 ``symmetric``   symmetry test; symmetric mixed equilibria of 2-action games
 ``solve``       :func:`equilibria`: the right method per game, with caveats
+                (``exhaustive``; ``degenerate`` True/False/None; ``continua``)
 ``dominance``   dominated/dominant actions, iterated elimination
 ``efficiency``  Pareto efficiency, social optimum, price of anarchy
-``qre``         logit quantal response equilibrium (continuation)
+``qre``         logit quantal response equilibrium (continuation; notes folds
+                and bifurcations passed)
 ``schelling``   Schelling diagrams of two-action games
 ``classify``    prisoner's dilemma / stag hunt / chicken / harmony / deadlock
 ``grim``        grim-trigger critical discount factor, horizon <-> delta
@@ -41,6 +46,7 @@ from dilemma.equilibria.efficiency import (pareto_efficient_profiles, price_of_a
 from dilemma.equilibria.grim import (critical_discount_factor, delta_to_horizon,
                                      horizon_to_delta, stage_payoffs)
 from dilemma.equilibria.mixed import is_degenerate, two_player_equilibria
+from dilemma.equilibria.nplayer import Continuum, nplayer_equilibria
 from dilemma.equilibria.pure import is_pure_equilibrium, pure_equilibria
 from dilemma.equilibria.qre import qre
 from dilemma.equilibria.roles import Roles, resolve_roles
@@ -54,7 +60,7 @@ __all__ = [
     "critical_discount_factor", "delta_to_horizon", "describe_type", "deviation_payoffs",
     "dominant_actions", "dominated_actions", "equilibria", "expected_payoffs", "game_type",
     "horizon_to_delta", "is_degenerate", "is_nash", "is_pure_equilibrium", "is_symmetric",
-    "iterated_elimination", "pareto_efficient_profiles", "price_of_anarchy", "pure_equilibria",
+    "iterated_elimination", "nplayer_equilibria", "pareto_efficient_profiles", "price_of_anarchy", "pure_equilibria",
     "qre", "regrets", "resolve_roles", "schelling", "schelling_delta", "schelling_table", "social_optimum",
     "stage_payoffs", "symmetric_mixed_equilibria", "two_player_equilibria",
     "two_player_types", "welfare",
