@@ -248,20 +248,25 @@ class _Game:
 
         ``V[j]`` has shape (B, c_j, a_j); the corner axes of the other players
         come in player order, each player's corners in the order of ``bits``.
+        The contraction keeps the corner axes in front and broadcasts the
+        batched matrix product over them, so every reshape is free.
         """
         B = V[0].shape[0]
         out = []
         for i in range(self.n):
-            T = self.Pmoved[i]
+            T = self.Pmoved[i]  # (1, a_others..., a_i)
+            C = 1
             for j in range(self.n):
                 if j == i:
                     continue
                 Vj = V[j]
-                T = np.matmul(Vj, T.reshape(T.shape[0], Vj.shape[2], -1)).transpose(0, 2, 1)
-            T = T.reshape(T.shape[0], self.shape[i], -1)
+                T = T.reshape(T.shape[0], C, Vj.shape[2], -1)
+                T = np.matmul(Vj[:, None], T)  # (B, C, c_j, rest)
+                C *= Vj.shape[1]
+            T = T.reshape(T.shape[0], C, self.shape[i])
             if T.shape[0] != B:
                 T = np.broadcast_to(T, (B,) + T.shape[1:])
-            out.append(T)
+            out.append(T.transpose(0, 2, 1))
         return out
 
     def coordinate_values(self, dev, act, ref):
