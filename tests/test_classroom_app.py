@@ -206,3 +206,24 @@ def test_a_generated_key_is_shown_once(dbfile):
     lect.run()
     assert not lect.warning, "the generated key is shown only once"
     assert lect.button(key="start")                               # this session keeps the key
+
+
+def test_an_uploaded_scenario_is_the_rooms_game(dbfile):
+    from dilemma.scenario import load_preset as lp
+
+    text = lp("2025-baseline").to_toml().replace('title = "2025 baseline: five hyperscalers"',
+                                                   'title = "Our own five firms"')
+    assert "Our own five firms" in text
+    lect = _session({"preset": "classroom-two-player"}, LECTURER)
+    lect.file_uploader(key="room_upload").set_value(("ours.toml", text.encode(), "application/toml")).run()
+    _ok(lect, "uploaded")
+    assert any("This room plays the uploaded scenario:** Our own five firms (5 firms)" in m.value
+               for m in lect.markdown)
+    lect.text_input(key="new_key").set_value(KEY)
+    lect.button(key="create").click().run()
+    room = Classroom(dbfile).room(lect.query_params["room"])
+    assert room.title == "Our own five firms" and room.info.n == 5 and room.settings.group_size == 5
+    bad = _session({"preset": "classroom-two-player"}, LECTURER)
+    bad.file_uploader(key="room_upload").set_value(("bad.toml", b"title = 3", "application/toml")).run()
+    assert _errors(bad) and "bad.toml" in _errors(bad)[0]
+    assert "create" not in [b.key for b in bad.button], "no room from a file that does not load"

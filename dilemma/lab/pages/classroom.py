@@ -45,15 +45,17 @@ def _create_form() -> None:
                 "and the projector shows their play against the equilibrium, the social optimum and a "
                 "noisy-rationality (logit QRE) fit.")
     scenario = lab.scenario
-    up = st.file_uploader("Or upload a scenario (TOML) for this room", type=["toml"], key="room_upload")
+    st.markdown(f"**Scenario:** {escape_md(scenario.title)} ({scenario.n_players} firms), as set in the "
+                "sidebar. Pick another there, or upload a scenario file for this room:")
+    up = st.file_uploader("Scenario file (TOML)", type=["toml"], key="room_upload", label_visibility="collapsed")
     if up is not None:
         try:
             scenario = loads_scenario(up.getvalue(), source=up.name)
         except DilemmaError as exc:
             st.error(str(exc))
             return
-    st.markdown(f"**Scenario:** {escape_md(scenario.title)} ({scenario.n_players} firms). "
-                "Pick another in the sidebar, or upload one above.")
+        st.markdown(f"**This room plays the uploaded scenario:** {escape_md(scenario.title)} "
+                    f"({scenario.n_players} firms).")
     n = scenario.n_players
     with st.form("create_room"):
         c1, c2 = st.columns(2)
