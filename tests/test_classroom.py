@@ -647,3 +647,19 @@ def test_charts_carry_the_analysis_numbers():
         assert "text" in json.dumps(empty.to_dict())
     svg = cc.qr_svg("http://localhost:8501/join?room=AB3CD")
     assert svg.startswith("<svg") and "path" in svg
+
+
+def test_a_firms_own_table_averages_over_which_rivals_spend():
+    """The student's table, against a vectorised count over the payoff array (five firms)."""
+    game = build_game(load_preset(FIVE))
+    info = game_info(load_preset(FIVE).to_toml())
+    for player in (0, 3):
+        own = np.moveaxis(game.payoffs[..., player], player, 0)          # own action first, then the 4 rivals
+        spenders = (np.indices(own.shape[1:]) == 0).sum(axis=0)        # Spend is action 0 in the model
+        rows = info.own_table(player)
+        assert [r["rivals_spending"] for r in rows] == [0, 1, 2, 3, 4]
+        for r in rows:
+            mask = spenders == r["rivals_spending"]
+            assert r["spend"] == pytest.approx(own[0][mask].mean())
+            assert r["cut"] == pytest.approx(own[1][mask].mean())
+            assert (r["spend_low"], r["spend_high"]) == pytest.approx((own[0][mask].min(), own[0][mask].max()))

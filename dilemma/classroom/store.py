@@ -107,8 +107,6 @@ class GameInfo:
                 for own, a in (("spend", int(self.spend[player])), ("cut", int(1 - self.spend[player]))):
                     prof[player] = a
                     vals[own].append(float(self.game.payoffs[tuple(prof) + (player,)]))
-            if k == len(others) + 1:
-                break
             if vals["spend"]:
                 rows.append({"rivals_spending": k,
                              **{f"{w}{suf}": f(vals[w]) for w in ("spend", "cut")
