@@ -218,8 +218,14 @@ def test_symmetric_mixed_equilibria_are_equilibria(sc):
     for q in res.probabilities:
         assert 0 < q < 1
         assert np.all(regrets(g, [np.array([q, 1 - q])] * len(S)) <= 1e-7 * scale)
-    full = equilibria(g)
-    _check_output(g, full)
+    if len(S) <= 4:  # the full N-player search on tie-prone symmetric games is slow above
+        full = equilibria(g)
+        _check_output(g, full)
+        for q in res.probabilities if len(S) >= 3 else []:
+            # N >= 3: every symmetric mixed root is listed (or lies in a continuum);
+            # with two players it may be inside a convex piece, not extreme
+            assert any(e.is_symmetric and abs(e.strategy[0][0] - q) < 1e-6 for e in full.mixed) \
+                or full.continua or not full.exhaustive
 
 
 @settings(max_examples=40, deadline=None)

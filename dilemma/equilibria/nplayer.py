@@ -208,8 +208,7 @@ class _Game:
         self.off = np.concatenate([[0], np.cumsum(self.d)]).astype(int)
         self.D = int(self.off[-1])
         # bits[i]: (2**d_i, d_i) corner patterns of player i's block
-        self.bits = [np.array(list(itertools.product((0, 1), repeat=d)), dtype=bool).reshape(2 ** d, d)
-                     for d in self.d]
+        self.bits = [_bits(d) for d in self.d]
 
     # -- strategies at corners -------------------------------------------------
     def corner_strategies(self, lo, hi, act, ref):
@@ -248,25 +247,22 @@ class _Game:
 
         ``V[j]`` has shape (B, c_j, a_j); the corner axes of the other players
         come in player order, each player's corners in the order of ``bits``.
-        The contraction keeps the corner axes in front and broadcasts the
-        batched matrix product over them, so every reshape is free.
+        (Measured fastest of a batched matmul with the new corner axis moved
+        last, one broadcast over the corner axes, and ``einsum``.)
         """
         B = V[0].shape[0]
         out = []
         for i in range(self.n):
             T = self.Pmoved[i]  # (1, a_others..., a_i)
-            C = 1
             for j in range(self.n):
                 if j == i:
                     continue
                 Vj = V[j]
-                T = T.reshape(T.shape[0], C, Vj.shape[2], -1)
-                T = np.matmul(Vj[:, None], T)  # (B, C, c_j, rest)
-                C *= Vj.shape[1]
-            T = T.reshape(T.shape[0], C, self.shape[i])
+                T = np.matmul(Vj, T.reshape(T.shape[0], Vj.shape[2], -1)).transpose(0, 2, 1)
+            T = T.reshape(T.shape[0], self.shape[i], -1)
             if T.shape[0] != B:
                 T = np.broadcast_to(T, (B,) + T.shape[1:])
-            out.append(T.transpose(0, 2, 1))
+            out.append(T)
         return out
 
     def coordinate_values(self, dev, act, ref):
@@ -390,6 +386,25 @@ def _roots(shape):
     return supports, arrays
 
 
+@functools.lru_cache(maxsize=32)
+def _support_masks(shape):
+    """Per player: (n_supports, a_i) booleans, action in the support (cached)."""
+    supports, _ = _roots(shape)
+    out = []
+    for i, a in enumerate(shape):
+        m = np.array([[k in S[i] for k in range(a)] for S in supports])
+        m.setflags(write=False)
+        out.append(m)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _bits(d):
+    b = np.array(list(itertools.product((0, 1), repeat=d)), dtype=bool).reshape(2 ** d, d)
+    b.setflags(write=False)
+    return b
+
+
 def _root_boxes(game, supports):
     """lo, hi, act, ref, free for the root box of each support."""
     B = len(supports)
@@ -481,8 +496,7 @@ def _solve(p, tol, max_boxes, min_width):
     free_all = hi > lo  # which coordinates are free, per support
     chunk = max(1, int(2 ** 21 // (2 ** D * max(game.shape))))
     check_tol_abs = max(tol, 1e-9) * max(1.0, game.scale)
-    supp_mask = [np.array([[a in S[i] for a in range(game.shape[i])] for S in supports])
-                 for i in range(n)]
+    supp_mask = _support_masks(tuple(game.shape))
 
     def to_strategy(x, a, r):
         V = game.point_strategies(x[None], a[None], r[None])
@@ -595,10 +609,13 @@ def _solve(p, tol, max_boxes, min_width):
     seen: dict = {}
 
     def add(strat, certified):
-        if not np.all(regrets(p, strat) <= check_tol_abs):
-            return False
         key = tuple(np.round(np.concatenate(strat), 7).tolist())
         k = seen.get(key)
+        if k is not None:
+            cert[k] = cert[k] and certified
+            return True
+        if not np.all(regrets(p, strat) <= check_tol_abs):
+            return False
         if k is None:
             for j, e in enumerate(eqs):
                 if all(np.allclose(u, v, atol=1e-7) for u, v in zip(e, strat)):
@@ -864,16 +881,24 @@ def _newton_points(game, x, act, ref, free, iters=8, lo=None, hi=None):
     x = x.copy()
     conv = np.zeros(len(x), dtype=bool)
     active = np.ones(len(x), dtype=bool)
+    last = np.full(len(x), np.inf)
     for _ in range(iters + 1):
         k = np.flatnonzero(active)
         if not len(k):
             break
         F, J = _point_eval(game, x[k], act[k], ref[k])
         F = np.where(free[k], F, 0.0)
-        done = np.abs(F).max(axis=1) < 1e-13
+        res = np.abs(F).max(axis=1)
+        done = res < 1e-13
         conv[k[done]] = True
         active[k[done]] = False
-        k, F, J = k[~done], F[~done], J[~done]
+        # Newton converges quadratically near a regular root: a residual that
+        # does not at least halve marks a start too far away
+        worse = ~done & (res > 0.5 * last[k])
+        active[k[worse]] = False
+        last[k] = res
+        keep = ~done & ~worse
+        k, F, J = k[keep], F[keep], J[keep]
         if not len(k):
             break
         J = np.where(fr2[k], J, 0.0) + eye[k]
