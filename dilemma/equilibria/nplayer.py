@@ -44,15 +44,26 @@ the Krawczyk operator
 either misses :math:`X` (no solution: discard), lies inside the interior of
 :math:`X` (exactly one solution, found by the contracting iteration
 :math:`x \leftarrow x - Y F(x)` and polished by Newton's method), or neither:
-the box is bisected along its widest free coordinate. Boxes narrower than
-``min_width`` that are still undecided are *leaves*; touching leaves are
-grouped, and a group wider than a few leaves is reported as a continuum of
-equilibria along a curve or surface (its bounding box and a sample point) —
-as in payoff-flat or tied games — while a tiny group is a singular root,
-reported with a note that its uniqueness was not certified. Every reported
-equilibrium passes the best-response check of
-:mod:`dilemma.equilibria.check`. A budget on boxes bounds the work; when it is
-spent the result says the list may be incomplete.
+the box is cut along its widest free coordinates (up to three at once, a
+little off the middle so that roots at simple fractions do not sit on a cut).
+Before cutting, the box is shrunk to :math:`X \cap K(X)`, which keeps every
+zero. A box on which :math:`\lVert I - Y J(X) \rVert < 1` holds at most one
+zero (F is injective there); Newton's method from :math:`K`'s centre either
+converges inside it — that zero is then the box's only one — or the box is cut.
+
+**Continua.** The search first stops at a coarse width (1/64). Undecided boxes
+that touch are grouped; a wide group on which Newton's method finds
+equilibria far apart, each with a singular Jacobian, is a continuum (a curve
+or surface of equilibria) and is reported by its bounding box and a member
+without further cutting. Boxes on which every equation vanishes but an
+inequality is undecided lie on the edge of a full-dimensional continuum; next
+to boxes made of solutions they are not cut further either. Everything else
+is cut down to ``min_width``; a tiny group left then is a singular root
+(listed, with a note that its uniqueness was not proved), a wider one a
+continuum. A root on the boundary of its support (a zero probability) belongs
+to a smaller support and is left to it. Every reported equilibrium passes the
+best-response check of :mod:`dilemma.equilibria.check`. A budget on boxes
+bounds the work; when it is spent the result says the list may be incomplete.
 
 References
 ----------
