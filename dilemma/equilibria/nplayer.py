@@ -3,9 +3,10 @@ r"""Every isolated Nash equilibrium of an N-player game, and its continua.
 Method: support enumeration (Porter, Nudelman and Shoham 2008; McKelvey and
 McLennan 1996, §5) where the polynomial system of each support is solved by
 **branch and bound on boxes with exact range bounds and a Krawczyk uniqueness
-test** (Krawczyk 1969; Moore 1977; Neumaier 1990, ch. 5). Gambit's
-``enumpoly`` solves the same systems by subdivision with Bernstein-type bounds
-(Turocy 2024); here the bounds come for free from multilinearity.
+test** (Krawczyk 1969; Neumaier 1990, ch. 5). Gambit's ``enumpoly`` also
+searches each support by subdividing rectangles (its ``max_rectangles``
+budget); here the range bounds are exact and come for free from
+multilinearity.
 
 **Variables.** For a support profile :math:`S = (S_1, \dots, S_N)` take for
 each player :math:`i` the *reference* action :math:`r_i = \max S_i` and one
@@ -41,9 +42,10 @@ the Krawczyk operator
 
 .. math:: K(X) = m - Y F(m) + (I - Y\,J(X))(X - m), \qquad Y = \operatorname{mid} J(X)^{-1}
 
-either misses :math:`X` (no solution: discard), lies inside the interior of
-:math:`X` (exactly one solution, found by the contracting iteration
-:math:`x \leftarrow x - Y F(x)` and polished by Newton's method), or neither:
+either misses :math:`X` (no solution: discard), lies inside :math:`X` while
+:math:`\lVert I - Y J(X) \rVert < 1` (exactly one solution, found by
+Newton's method or the contracting iteration :math:`x \leftarrow x - Y F(x)`),
+or neither:
 the box is cut along its widest free coordinates (up to three at once, a
 little off the middle so that roots at simple fractions do not sit on a cut).
 Before cutting, the box is shrunk to :math:`X \cap K(X)`, which keeps every
@@ -64,6 +66,11 @@ continuum. A root on the boundary of its support (a zero probability) belongs
 to a smaller support and is left to it. Every reported equilibrium passes the
 best-response check of :mod:`dilemma.equilibria.check`. A budget on boxes
 bounds the work; when it is spent the result says the list may be incomplete.
+
+The arithmetic is floating point without outward rounding: the exclusion
+tests keep a margin of ``max(tol / payoff range, 1e-12)`` (payoffs are first
+scaled to [0, 1]), so rounding cannot discard a box with a solution, while
+the uniqueness proofs hold up to rounding.
 
 References
 ----------
