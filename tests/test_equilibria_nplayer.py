@@ -397,3 +397,23 @@ def test_result_serialises_new_fields():
     d = equilibria(np.zeros((2, 2, 2, 3))).to_dict()
     assert d["degenerate"] is True and len(d["continua"]) == 1
     assert d["continua"][0]["exact"] is True
+
+
+def test_exact_rational_polish_of_selten_fig3():
+    """The hand-worked equilibrium (25/49, 24/49, 0), (5/8, 3/8), (3/4, 1/4) comes
+    back in exact fractions, proved in rational arithmetic."""
+    (p,) = [q for n, q in CATALOG if n.endswith("selten1975/fig3")]
+    res = equilibria(p)
+    assert (("25/49", "24/49", "0"), ("5/8", "3/8"), ("3/4", "1/4")) in [e.exact for e in res]
+
+
+def test_exact_equilibrium_refuses_a_non_equilibrium():
+    from fractions import Fraction
+
+    from dilemma.equilibria.nplayer import exact_equilibrium, rational_payoffs
+
+    P = rational_payoffs(three_player_pennies())
+    half = np.array([0.5, 0.5])
+    assert exact_equilibrium(P, (half, half, half)) == ((Fraction(1, 2),) * 2,) * 3
+    assert exact_equilibrium(P, (np.array([0.6, 0.4]), half, half)) is None
+    assert rational_payoffs(np.full((2, 2, 2, 3), np.pi)) is None

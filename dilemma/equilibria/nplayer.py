@@ -109,7 +109,8 @@ import numpy as np
 from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, check_tol
 from dilemma.errors import ParameterError
 
-__all__ = ["Continuum", "NPlayerResult", "nplayer_equilibria"]
+__all__ = ["Continuum", "NPlayerResult", "nplayer_equilibria", "rational_payoffs",
+           "exact_equilibrium"]
 
 #: Where boxes are cut (fraction of the width; irrational, slightly off 1/2).
 CUT = 0.5 + (2 ** 0.5 - 1) / 64
@@ -1149,3 +1150,76 @@ def _unused_best_response(p, strat, tol):
 def _sort_key(strat):
     supp = sum(int(np.sum(s > 1e-12)) for s in strat)
     return (supp, tuple(np.round(-np.concatenate(strat), 9)))
+
+
+def rational_payoffs(payoffs, max_denominator: int = 10**6):
+    """The payoffs as exact fractions when every one is a rational with a small
+    denominator (object array), else None."""
+    from fractions import Fraction
+
+    p = np.asarray(getattr(payoffs, "payoffs", payoffs), dtype=float)
+    flat = []
+    for v in p.ravel().tolist():
+        f = Fraction(v).limit_denominator(max_denominator)
+        if abs(float(f) - v) > 1e-12 * max(1.0, abs(v)):
+            return None
+        flat.append(f)
+    return np.array(flat, dtype=object).reshape(p.shape)
+
+
+def exact_equilibrium(P, strategy, max_denominator: int = 10**4):
+    """Round an equilibrium to fractions and prove it exactly, or return None.
+
+    Each probability is replaced by the nearest fraction with denominator at
+    most ``max_denominator`` (the last one on the support by 1 minus the
+    others); the result is kept only if, in exact rational arithmetic, every
+    action on the support earns the same and no action earns more.
+
+    Parameters
+    ----------
+    P : numpy.ndarray of Fraction, shape (a_1, ..., a_N, N)
+        Exact payoffs (see :func:`rational_payoffs`).
+    strategy : sequence of numpy.ndarray
+        A (floating-point) equilibrium.
+
+    Returns
+    -------
+    tuple of tuple of fractions.Fraction or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+    >>> exact_equilibrium(rational_payoffs(pd), (np.array([0.0, 1.0]), np.array([0.0, 1.0])))
+    ((Fraction(0, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1)))
+    """
+    from fractions import Fraction
+
+    q = []
+    for s in strategy:
+        supp = [k for k, v in enumerate(s) if v > 1e-12]
+        fr = [Fraction(0)] * len(s)
+        for k in supp[:-1]:
+            fr[k] = Fraction(float(s[k])).limit_denominator(max_denominator)
+        fr[supp[-1]] = 1 - sum(fr)
+        if fr[supp[-1]] <= 0 or any(abs(float(f) - v) > 1e-8 for f, v in zip(fr, s)):
+            return None
+        q.append((fr, supp))
+    n = len(q)
+    shape = P.shape[:-1]
+    for i in range(n):
+        vals = []
+        for a in range(shape[i]):
+            total = Fraction(0)
+            for prof in itertools.product(*[[k for k in q[j][1]] if j != i else [a]
+                                            for j in range(n)]):
+                w = Fraction(1)
+                for j in range(n):
+                    if j != i:
+                        w *= q[j][0][prof[j]]
+                total += w * P[prof + (i,)]
+            vals.append(total)
+        best = max(vals)
+        if any(vals[k] != best for k in q[i][1]):
+            return None
+    return tuple(tuple(f for f in fr) for fr, _ in q)

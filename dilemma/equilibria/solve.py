@@ -330,7 +330,22 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
             method = "support enumeration with interval subdivision (Krawczyk)"
             if elim.steps:
                 method = "iterated elimination of strictly dominated actions, then " + method
-            items = [(embed(e), None, None) for e in res.equilibria]
+            from dilemma.equilibria.nplayer import exact_equilibrium, rational_payoffs
+
+            P = rational_payoffs(sub) if np.prod(sub.shape[:-1]) <= 4096 else None
+            items = []
+            for e in res.equilibria:
+                ex = None if P is None else exact_equilibrium(P, e)
+                if ex is not None:  # exact rational polish, proved in fractions
+                    e = tuple(np.array([float(v) for v in s]) for s in ex)
+                    full = []
+                    for k in range(n):
+                        row = ["0"] * shape[k]
+                        for a, v in zip(surv[k], ex[k]):
+                            row[a] = str(v)
+                        full.append(tuple(row))
+                    ex = tuple(full)
+                items.append((embed(e), None, ex))
             exhaustive, degenerate = res.exhaustive, res.degenerate
             notes.extend(res.notes)
             continua = [Continuum(tuple(tuple(surv[k][a] for a in c.support[k])
