@@ -1153,15 +1153,15 @@ def _sort_key(strat):
 
 
 def rational_payoffs(payoffs, max_denominator: int = 10**6):
-    """The payoffs as exact fractions when every one is a rational with a small
-    denominator (object array), else None."""
+    """The payoffs as exact fractions when every one is (the float nearest to) a
+    rational with a small denominator (object array), else None."""
     from fractions import Fraction
 
     p = np.asarray(getattr(payoffs, "payoffs", payoffs), dtype=float)
     flat = []
     for v in p.ravel().tolist():
         f = Fraction(v).limit_denominator(max_denominator)
-        if abs(float(f) - v) > 1e-12 * max(1.0, abs(v)):
+        if float(f) != v:  # the fraction must round to this very float
             return None
         flat.append(f)
     return np.array(flat, dtype=object).reshape(p.shape)
