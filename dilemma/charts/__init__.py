@@ -348,9 +348,10 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
         yOffset=alt.YOffset("action:N", sort=actions),
     )
     bars = base.mark_bar().encode(
-        x=alt.X("value:Q", title=f"{player_name + ': ' if player_name else ''}$B of value per year "
-                                  "(left of 0 = cost)",
-                scale=alt.Scale(padding=44)),  # room for the value labels at both ends
+        # a short title: a stretched chart's plot shrinks until every text fits, the axis title too
+        # (the firm's name is in the legend's title)
+        x=alt.X("value:Q", title="$B/yr (left of 0: cost)",
+                scale=alt.Scale(padding=36)),  # room for the value labels at both ends
         color=alt.Color("action:N", scale=action_scale(actions),
                         title=f"{player_name or 'The firm'} plays",
                         legend=alt.Legend(orient="top", labelFontSize=_FONT, titleFontSize=_FONT)),
