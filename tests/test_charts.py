@@ -172,7 +172,7 @@ def test_breakdown_chart_spec(classroom):
     main = next(d for d in data if "value" in d)
     assert main["value"].tolist() == pytest.approx(f["value"].tolist())
     assert set(main["shown"]) == {"chosen profile", "if it switched"}
-    assert "Alpha" in spec["layer"][0]["encoding"]["x"]["title"]
+    assert spec["layer"][0]["encoding"]["color"]["title"] == "Alpha plays"      # the firm, named in the legend
     assert spec["layer"][0]["encoding"]["y"]["sort"][-1].startswith("= Payoff")
 
 
