@@ -296,3 +296,17 @@ def test_cli_user_errors_exit_2_with_one_line(capsys, argv, message):
 def test_cli_refuses_an_explicit_game(capsys):
     status, _, err = run(capsys, "cascade", "games/chicken", "--fail", "OpenAI")
     assert status == 2 and "needs a model scenario" in err
+
+
+def test_cli_a_hyperscaler_cuts(capsys):
+    # Microsoft buys 40 % less of CoreWeave's capacity: 3 x 0.4 = 1.2/yr at CoreWeave's margin 3.2/5.1,
+    # 0.75 of EBITDA: (14 - 2) / (3.2 - 0.75) = 4.9x, BB: CoreWeave cuts, and buys 12 x 0.6 = 7.2 of chips
+    status, out, err = run(capsys, "cascade", "2025-baseline", "--cut", "Microsoft", "--json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["shock"] == ["cut:Microsoft"]
+    core = next(n for n in data["nodes"] if n["name"] == "CoreWeave")
+    assert core["state"] == "cut" and core["leverage_after"] == pytest.approx(12 / (3.2 - 1.2 * 3.2 / 5.1))
+    flows = {f["key"]: f["paid"] for f in data["flows"]}
+    assert flows["Microsoft->CoreWeave"] == pytest.approx(1.8) and flows["CoreWeave->NVIDIA"] == pytest.approx(7.2)
+    assert flows["Meta->Beignet"] == 2.1
