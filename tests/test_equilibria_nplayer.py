@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itertools import product
 
+import _hypothesis_profile  # noqa: F401  (tests/: derandomized Hypothesis profile in CI)
 import numpy as np
 import pygambit as gbt
 import pytest
@@ -302,7 +303,7 @@ def test_players_with_more_actions_contain_gambit():
     assert extra == {(3, 2, 2): 0, (2, 3, 3): 0, (3, 3, 2): 2, (2, 2, 2, 3): 0}
 
 
-@settings(max_examples=15, deadline=None, derandomize=True,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1), st.integers(3, 4))
 def test_random_generic_games_equal_gambit(seed, n):
@@ -327,7 +328,7 @@ def test_gambit_misses_an_equilibrium_of_a_generic_game():
     assert extra[3].tolist() == [1.0, 0.0] and np.all(regrets(p, extra) <= 1e-14)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(3, 4).flatmap(lambda n: st.lists(st.integers(-2, 2), min_size=n * 2 ** n,
                                                       max_size=n * 2 ** n).map(
