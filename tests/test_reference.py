@@ -22,7 +22,7 @@ import dilemma
 ROOT = Path(__file__).resolve().parent.parent
 API = ROOT / "docs" / "reference" / "api"
 # the lab's Streamlit scripts: run by ``streamlit run``, not importable modules
-NOT_MODULES = ("dilemma.lab.pages", "dilemma.lab.app")
+NOT_MODULES = ("dilemma.lab.pages", "dilemma.lab.entry", "dilemma.lab.app")
 
 
 def public_modules() -> list[str]:

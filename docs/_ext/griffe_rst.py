@@ -39,7 +39,7 @@ BIBLIOGRAPHY = "bibliography.md"
 TYPED_SECTIONS = {"Parameters", "Other Parameters", "Returns", "Yields", "Receives", "Raises", "Warns",
                   "Attributes"}
 # modules without a reference page: the lab's Streamlit scripts
-UNDOCUMENTED = ("dilemma.lab.app", "dilemma.lab.pages")
+UNDOCUMENTED = ("dilemma.lab.entry", "dilemma.lab.pages", "dilemma.lab.app")
 
 
 def _documented(obj) -> bool:
@@ -56,7 +56,14 @@ def _documented(obj) -> bool:
 class RstToMarkdown(griffe.Extension):
     """Translate the RST constructs of every docstring in the package, then hide re-exports."""
 
+    def on_package_loaded(self, *, pkg: griffe.Module, **kwargs) -> None:
+        """The same for griffe 1.x, whose event had this name."""
+        self.on_package(pkg=pkg)
+
     def on_package(self, *, pkg: griffe.Module, **kwargs) -> None:
+        if pkg.extra.get("griffe_rst", {}).get("done"):
+            return
+        pkg.extra["griffe_rst"] = {"done": True}
         self._root = pkg
         self._comment_docstrings(pkg)
         # "Name" and "Class.member" -> the documented objects so named, for targets the
