@@ -213,6 +213,9 @@ class SimulationSummary:
         Firm-years in which a firm rated BB (junk) had to cut whatever its plan.
     noise : float
         Chance per decision of a mistake (the action flips).
+    mistakes : int or None
+        Firm-years whose move was a mistake (noise flipped the intended move);
+        None if the run did not record them.
     """
 
     years: int
@@ -220,6 +223,7 @@ class SimulationSummary:
     first_break: int | None
     forced: int
     noise: float
+    mistakes: int | None = None
 
     @property
     def text(self) -> str:
@@ -230,7 +234,11 @@ class SimulationSummary:
             out += f"; restraint first broke in year {self.first_break}"
         out += "."
         if self.noise > 0:
-            out += (f" Mistakes flip {self.noise:.0%} of decisions: one accidental Spend makes tit-for-tat "
+            here = ""
+            if self.mistakes is not None:
+                here = (f" (in this run {self.mistakes} move{'s' if self.mistakes != 1 else ''}, marked ×)"
+                        if self.mistakes else " (none in this run)")
+            out += (f" Mistakes flip {self.noise:.0%} of decisions{here}: one accidental Spend makes tit-for-tat "
                     "firms punish each other, which the theory (no mistakes) leaves out.")
         if self.forced:
             out += (f" {self.forced} firm-year(s) were forced cuts: a firm rated BB cannot borrow and must cut, "
@@ -243,9 +251,11 @@ def simulation_summary(frame, noise: float = 0.0) -> SimulationSummary:
 
     A forced cut is a Cut in a year that started with the firm rated BB (its
     rating at the end of the previous year), as in :mod:`dilemma.repeated.state`.
+    A mistake is a row whose ``flipped`` column is True (counted only if the
+    frame has that column).
     """
     if frame is None or len(frame) == 0:
-        return SimulationSummary(0, 0, None, 0, float(noise))
+        return SimulationSummary(0, 0, None, 0, float(noise), 0 if frame is not None and "flipped" in frame else None)
     role = frame["role"] if "role" in frame else frame["action"]
     cut = (role == "Cut")
     by_year = cut.groupby(frame["year"]).all().sort_index()
@@ -258,7 +268,8 @@ def simulation_summary(frame, noise: float = 0.0) -> SimulationSummary:
             break
         prev = bool(all_cut)
     forced = int(forced_cuts(frame).sum())
-    return SimulationSummary(years, int(by_year.sum()), first_break, forced, float(noise))
+    mistakes = int(frame["flipped"].astype(bool).sum()) if "flipped" in frame else None
+    return SimulationSummary(years, int(by_year.sum()), first_break, forced, float(noise), mistakes)
 
 
 def forced_cuts(frame):

@@ -332,3 +332,29 @@ def test_evolution_charts_carry_no_nan(classroom):
     spec = rc.replicator_chart(replicator_trajectory(S, C, x0=[0.5], steps=5), rest_points(S, C)).to_dict()
     for r in all_rows(spec):
         assert all(v is not None and not (isinstance(v, float) and math.isnan(v)) for v in r.values())
+
+
+def test_raster_marks_mistakes_with_a_legend_entry():
+    # noise 1.0: every move is a mistake (always-cut plays Spend, always-spend plays Cut)
+    r = play(PD, ["always-cut", "always-spend"], rounds=3, noise=1.0, seed=0)
+    f = rc.play_frame(r)
+    assert f["flipped"].all() and f[f.player == "Player 1"].action.tolist() == ["Spend"] * 3
+    spec = rc.action_raster_chart(f).to_dict()
+    marks = [layer for layer in spec["layer"] if "shape" in layer.get("encoding", {})]
+    assert len(marks) == 1
+    shape = marks[0]["encoding"]["shape"]["scale"]
+    assert shape == {"domain": ["a mistake (the firm meant the other move)"], "range": [rc.MISTAKE_SHAPE]}
+    flagged = [row for row in all_rows(spec) if row.get("mark") == rc.MISTAKE_LABEL]
+    assert sorted((row["year"], row["player"]) for row in flagged) == [
+        (y, p) for y in (1, 2, 3) for p in ("Player 1", "Player 2")]
+    # no noise: no mistake layer, every row carries flipped = False
+    quiet = rc.play_frame(play(PD, ["always-cut", "always-spend"], rounds=3, seed=0))
+    assert not quiet["flipped"].any()
+    assert not [lay for lay in rc.action_raster_chart(quiet).to_dict()["layer"] if "shape" in lay.get("encoding", {})]
+
+
+def test_state_frame_carries_the_mistakes():
+    r = simulate_state(load_preset("2025-baseline"), "always-cut", years=6, runs=1, seed=9, noise=0.3)
+    f = rc.play_frame(r)
+    assert f["flipped"].sum() == r.flipped[0].sum() > 0
+    assert (f.loc[f["flipped"], "action"] == "Spend").all()       # always-cut: a mistake is a Spend

@@ -188,3 +188,28 @@ def test_critical_discount_values_and_edges():
     row = t.set_index("strategy").loc["grim-trigger"]
     assert row.delta_star == 0.5 and row.sustainable
     assert set(folk.FORMULAS) == set(t.strategy)
+
+
+def test_flipped_records_the_mistakes_by_hand():
+    # always-cut against always-spend: with noise 1.0 every intended move flips, so every move is a mistake
+    full = play(pd_array(), ["always-cut", "always-spend"], rounds=4, runs=2, noise=1.0, seed=7)
+    assert full.flipped.shape == full.actions.shape and full.flipped.dtype == bool
+    assert full.flipped.all() and (full.actions == [0, 1]).all()
+    none = play(pd_array(), ["always-cut", "always-spend"], rounds=4, runs=2, noise=0.0, seed=7)
+    assert not none.flipped.any() and (none.actions == [1, 0]).all()
+    # for fixed strategies a move is a mistake exactly when it differs from the intended one
+    some = play(pd_array(), ["always-cut", "always-spend"], rounds=200, runs=3, noise=0.3, seed=11)
+    assert np.array_equal(some.flipped, some.actions != np.array([1, 0]))
+    assert some.frame["flipped"].sum() == some.flipped.sum()
+
+
+def test_flipped_follows_the_documented_noise_stream():
+    # the noise generator is child N of SeedSequence(seed).spawn(N + 1); one draw of shape (runs, N) a round.
+    # Recording the flips draws nothing extra: redrawing that stream by hand gives the same flips.
+    seed, runs, rounds, noise = 2024, 5, 30, 0.2
+    r = play(pd_array(), ["always-cut", "always-spend"], rounds=rounds, runs=runs, noise=noise, seed=seed)
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[2])
+    expected = np.stack([rng.random((runs, 2)) < noise for _ in range(rounds)], axis=1)
+    assert np.array_equal(r.flipped, expected)
+    again = play(pd_array(), ["always-cut", "always-spend"], rounds=rounds, runs=runs, noise=noise, seed=seed)
+    assert np.array_equal(r.flipped, again.flipped) and np.array_equal(r.actions, again.actions)

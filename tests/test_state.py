@@ -379,3 +379,32 @@ def test_market_value_and_leverage_roll_forward(rolled):
     np.testing.assert_allclose(r.net_leverage, nl, rtol=1e-12, atol=1e-12)
     tier = np.select([nl <= 1, nl <= 2, nl <= 4], [0, 1, 2], 3)
     assert (r.rating == tier).all()
+
+
+def test_flipped_marks_mistakes_not_forced_cuts(baseline):
+    # noise 1.0: every intended Spend of always-spend flips to Cut; a BB firm's cut is forced, not a mistake
+    r = simulate_state(baseline, "always-spend", years=8, runs=20, seed=2, noise=1.0)
+    assert r.flipped.shape == r.spend.shape and r.flipped.dtype == bool
+    assert not r.spend.any()
+    forced = np.zeros_like(r.flipped)
+    forced[:, 1:] = r.rating[:, :-1] == 3
+    assert np.array_equal(r.flipped, ~forced)
+    quiet = simulate_state(baseline, "always-spend", years=8, runs=20, seed=2, noise=0.0)
+    assert not quiet.flipped.any()
+
+
+def test_flipped_leaves_the_random_stream_alone(baseline):
+    # same seed, same results; the noise draws are those of child N + 1 of SeedSequence(seed).spawn(N + 2)
+    a = simulate_state(baseline, "always-cut", years=6, runs=40, seed=9, noise=0.1)
+    b = simulate_state(baseline, "always-cut", years=6, runs=40, seed=9, noise=0.1)
+    for k in ("spend", "flipped", "cash", "payoff", "rating"):
+        assert np.array_equal(a.arrays[k], b.arrays[k])
+    n = len(baseline.players)
+    rng = np.random.default_rng(np.random.SeedSequence(9).spawn(n + 2)[n + 1])
+    draws = np.stack([rng.random((40, n)) < 0.1 for _ in range(6)], axis=1)
+    # the four large firms never reach BB here, so each of their flips is a mistake and their played move
+    # is Spend exactly where the noise drew a flip; Oracle's forced cuts are not mistakes
+    assert (a.rating[..., :4] != 3).all() and (a.rating[..., 4] == 3).any()
+    assert np.array_equal(a.flipped[..., :4], draws[..., :4]) and np.array_equal(a.spend[..., :4], draws[..., :4])
+    assert not (a.flipped & ~draws).any()
+    assert np.array_equal(a.flipped, a.spend)     # always-cut: a Spend is always a mistake, a mistake a Spend

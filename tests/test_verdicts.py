@@ -80,3 +80,14 @@ def test_a_threshold_above_what_any_horizon_reaches():
     assert math.isinf(v.horizon_needed)
     assert v.reason.endswith("as much as this year, which no horizon reaches at a discount rate of 20 % "
                              "(δ stays below 0.82).".replace("20 %", "20%"))
+
+
+def test_simulation_summary_counts_mistakes():
+    rows = [(1, "A", "Cut", False), (1, "B", "Spend", True), (2, "A", "Spend", True), (2, "B", "Cut", False)]
+    frame = pd.DataFrame(rows, columns=["year", "player", "role", "flipped"])
+    s = simulation_summary(frame, noise=0.05)
+    assert s.mistakes == 2
+    assert "Mistakes flip 5% of decisions (in this run 2 moves, marked ×):" in s.text
+    none = simulation_summary(frame.assign(flipped=False), noise=0.05)
+    assert none.mistakes == 0 and "Mistakes flip 5% of decisions (none in this run):" in none.text
+    assert simulation_summary(frame.drop(columns="flipped"), noise=0.05).mistakes is None

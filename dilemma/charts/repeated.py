@@ -77,6 +77,12 @@ BAND_LABELS = ("90 % of runs (5th–95th percentile)", "Middle half of runs (25t
 _BURST_COLOR = "#b2182b"
 
 
+#: Legend entry, colour and shape (an "×", as an SVG path) of a mistake on the who-spent grid.
+MISTAKE_LABEL = "a mistake (the firm meant the other move)"
+MISTAKE_COLOR = "#111111"
+MISTAKE_SHAPE = "M-1,-1L1,1M-1,1L1,-1"
+
+
 def strategy_label(name: str) -> str:
     """The human name of a strategy (``"tit-for-tat"`` -> ``"Tit For Tat"``); unknown names unchanged.
 
@@ -134,7 +140,9 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
     pandas.DataFrame
         ``year`` (from 1), ``player``, ``strategy`` (human label), ``action``,
         ``role`` (``Spend`` or ``Cut``: the part the action plays, for games
-        whose actions have other names), ``payoff`` and ``cumulative`` ($B); for state results also ``cash``,
+        whose actions have other names), ``payoff`` and ``cumulative`` ($B),
+        ``flipped`` (True: a mistake, noise flipped the firm's intended
+        move); for state results also ``cash``,
         ``debt``, ``leases``, ``net_leverage``, ``rating``, ``market_value``
         and ``burst`` (the bubble has burst by the end of that year).
 
@@ -161,6 +169,7 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
         actions = np.where(spend, "Spend", "Cut")
         roles = actions
         payoff = np.asarray(result.arrays["payoff"][run], dtype=float)
+        flipped = result.arrays.get("flipped")
     else:
         acts = np.asarray(result.actions[run])
         years, n = acts.shape
@@ -169,6 +178,9 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
         actions = lab[np.arange(n)[None, :], acts]
         roles = np.where(acts == 0, "Spend", "Cut")
         payoff = np.asarray(result.payoffs[run], dtype=float)
+        flipped = getattr(result, "flipped", None)
+    flipped = (np.zeros((years, n), dtype=bool) if flipped is None
+               else np.asarray(flipped[run], dtype=bool))
     t, p = np.meshgrid(np.arange(years), np.arange(n), indexing="ij")
     data = {
         "year": t.ravel() + 1,
@@ -178,6 +190,7 @@ def play_frame(result, run: int = 0, upto: int | None = None) -> pd.DataFrame:
         "role": np.asarray(roles, dtype=object).ravel(),
         "payoff": payoff.ravel(),
         "cumulative": np.cumsum(payoff, axis=0).ravel(),
+        "flipped": flipped.ravel(),
     }
     if _is_state(result):
         from dilemma.repeated.state import RATINGS
@@ -247,7 +260,10 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
                         total_years: int | None = None) -> alt.Chart:
     """Who spent and who cut, year by year: one coloured square per firm and year.
 
-    Orange: Spend, teal: Cut. A red dashed line marks the year the bubble
+    Orange: Spend, teal: Cut. A forced cut (the firm started the year rated
+    BB) is marked "BB"; a mistake (``flipped``: noise turned the intended
+    move into the other one) is marked with a black "×" and a legend entry
+    :data:`MISTAKE_LABEL`. A red dashed line marks the year the bubble
     burst (state runs). With ``total_years`` the axis shows every year of the
     game, so revealing one year at a time fills the chart from the left.
 
@@ -308,9 +324,19 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
             x=alt.X("year:O"), y=alt.Y("who:N", sort=who), text="mark:N",
             tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:O", title="Year"),
                      alt.Tooltip("mark:N", title="Forced to cut: rated")]))
+    mistakes = f[f["flipped"].astype(bool).to_numpy()] if "flipped" in f else f.iloc[:0]
+    if len(mistakes):  # a mistake is not a choice either: an "×" over the square, with its own legend entry
+        layers.append(alt.Chart(mistakes.assign(mark=MISTAKE_LABEL)).mark_point(
+            filled=False, size=260, strokeWidth=2.5, color=MISTAKE_COLOR, opacity=1).encode(
+            x=alt.X("year:O"), y=alt.Y("who:N", sort=who),
+            shape=alt.Shape("mark:N", title=None, legend=_legend(),
+                            scale=alt.Scale(domain=[MISTAKE_LABEL], range=[MISTAKE_SHAPE])),
+            tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:O", title="Year"),
+                     alt.Tooltip("action:N", title="Played (by mistake)")]))
     if bursts is not None and not bursts.empty:
         layers += _burst_rules(bursts, band=True)
-    return alt.layer(*layers).properties(height=120 + 34 * len(players))
+    chart = alt.layer(*layers).properties(height=120 + 34 * len(players))
+    return chart.resolve_legend(color="independent", shape="independent") if len(mistakes) else chart
 
 
 def cumulative_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,

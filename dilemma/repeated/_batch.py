@@ -153,11 +153,14 @@ class Block:
 
 
 def run_blocks(payoffs: np.ndarray, blocks: list[Block], n_games: int, rounds: int,
-               noise: float, noise_rng: np.random.Generator):
+               noise: float, noise_rng: np.random.Generator, with_flipped: bool = False):
     """Play ``rounds`` rounds of every game; return ``(cut, pay)``.
 
     ``cut`` is bool ``(rounds, G, N)`` (played actions, after noise) and
-    ``pay`` float ``(rounds, G, N)``.
+    ``pay`` float ``(rounds, G, N)``. With ``with_flipped``, return
+    ``(cut, pay, flipped)``: ``flipped`` is bool ``(rounds, G, N)``, True
+    where noise flipped the intended action (a mistake). Recording it draws
+    nothing extra, so the random stream is the same either way.
     """
     n = payoffs.shape[-1]
     stage = StageTable(payoffs)
@@ -167,13 +170,17 @@ def run_blocks(payoffs: np.ndarray, blocks: list[Block], n_games: int, rounds: i
         b.my = np.empty((rounds, m), dtype=bool)
         b.seen = np.empty((rounds, m, n - 1), dtype=bool)
     cut = np.empty((rounds, n_games, n), dtype=bool)
+    flipped = np.zeros((rounds, n_games, n), dtype=bool) if with_flipped else None
     for t in range(rounds):
         row = cut[t]
         for b in blocks:
             d = b.strategy.decide(t, b.my[:t], b.seen[:t], None, b.rng)
             row[b.games, b.player] = d
         if noise > 0.0:
-            row ^= noise_rng.random((n_games, n)) < noise
+            flip = noise_rng.random((n_games, n)) < noise
+            row ^= flip
+            if flipped is not None:
+                flipped[t] = flip
         for b in blocks:
             b.my[t] = row[b.games, b.player]
             b.seen[t] = row[b.games[:, None], b.others]
@@ -182,6 +189,8 @@ def run_blocks(payoffs: np.ndarray, blocks: list[Block], n_games: int, rounds: i
     for k in range(n):
         profile += cut[..., k].astype(np.intp) << (n - 1 - k)
     pay = table[profile]
+    if with_flipped:
+        return cut, pay, flipped
     return cut, pay
 
 

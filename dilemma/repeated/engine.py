@@ -6,7 +6,7 @@ decides for all runs in one vectorised call per round.
 
 Noise (as Axelrod's ``noise``): each intended action flips with probability
 ``noise``, independently per player, round and run; strategies see the
-played (flipped) actions.
+played (flipped) actions, and ``flipped`` records which ones were mistakes.
 
 Discounting: the payoff of round ``t`` (counting from 0) is weighted by
 ``discount**t``; ``totals`` are undiscounted sums, ``discounted_totals``
@@ -54,6 +54,10 @@ class PlayResult:
         Played action indices (0 Spend, 1 Cut).
     payoffs : ndarray of float, shape ``(runs, rounds, N)``
         Stage payoffs ($B for model games).
+    flipped : ndarray of bool, shape ``(runs, rounds, N)``
+        True where noise flipped the intended action: the played action in
+        ``actions`` is a mistake (the player meant the other one). All False
+        without noise.
     discount, noise : float
     seed_entropy : int
         Entropy of the root :class:`numpy.random.SeedSequence`; pass it back
@@ -68,6 +72,11 @@ class PlayResult:
     noise: float = 0.0
     seed_entropy: int | None = None
     action_labels: list = field(default_factory=list)
+    flipped: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.flipped is None:
+            self.flipped = np.zeros(self.actions.shape, dtype=bool)
 
     @property
     def runs(self) -> int:
@@ -113,8 +122,8 @@ class PlayResult:
     def frame(self):
         """Tidy :class:`pandas.DataFrame`: one row per run, round and player.
 
-        Columns ``run, round, player, strategy, action, cut, payoff,
-        discounted_payoff, cumulative_payoff``.
+        Columns ``run, round, player, strategy, action, cut, flipped,
+        payoff, discounted_payoff, cumulative_payoff``.
         """
         import pandas as pd
 
@@ -129,6 +138,7 @@ class PlayResult:
             "strategy": np.array(self.strategies, dtype=object)[p.ravel()],
             "action": action,
             "cut": self.actions.ravel() == 1,
+            "flipped": self.flipped.ravel(),
             "payoff": self.payoffs.ravel(),
             "discounted_payoff": (self.payoffs * self.weights[None, :, None]).ravel(),
             "cumulative_payoff": np.cumsum(self.payoffs, axis=1).ravel(),
@@ -228,7 +238,8 @@ def play(game_or_payoffs, strategies, rounds: int, noise: float = 0.0, discount:
     children = ss.spawn(n + 1)
     games = np.arange(runs)
     blocks = [Block(s, games, i, n, np.random.default_rng(children[i])) for i, s in enumerate(strats)]
-    cut, pay = run_blocks(payoffs, blocks, runs, rounds, noise, np.random.default_rng(children[n]))
+    cut, pay, flipped = run_blocks(payoffs, blocks, runs, rounds, noise, np.random.default_rng(children[n]),
+                                   with_flipped=True)
     return PlayResult(
         players=players,
         strategies=[s.name for s in strats],
@@ -238,4 +249,5 @@ def play(game_or_payoffs, strategies, rounds: int, noise: float = 0.0, discount:
         noise=noise,
         seed_entropy=ss.entropy if isinstance(ss.entropy, int) else None,
         action_labels=actions,
+        flipped=np.ascontiguousarray(flipped.transpose(1, 0, 2)),
     )

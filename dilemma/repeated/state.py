@@ -15,6 +15,7 @@ leverage :math:`\ell = (\text{debt} + \text{leases} - \text{cash}) /
 \text{EBITDA}`: :math:`\ell \le 1` AA, :math:`\le 2` A, :math:`\le 4` BBB,
 above BB, with spreads 60 / 90 / 130 / 300 bp over ``finance.base_rate``. A
 firm rated BB is **forced to cut** (after noise; lenders are not a mistake).
+``StateResult.flipped`` records the moves noise flipped (the mistakes).
 Per run: the profit pool :math:`D_t`, the absorbed capex :math:`Q^*_t`,
 whether the bubble has burst, whether the efficiency shock has hit, and the
 SPV debt stranded by leases that were not renewed.
@@ -112,7 +113,10 @@ class StateResult:
     """Outcome of :func:`simulate_state`.
 
     Every per-firm array is shaped ``(runs, years, firms)``; ``spend`` is
-    bool; ``rating`` int8 tier codes into :data:`RATINGS`. World arrays
+    bool; ``flipped`` is bool, True where noise flipped the firm's intended
+    move (a mistake: the played move in ``spend`` is the one the firm did not
+    mean; never True for a BB firm's forced cut); ``rating`` int8 tier codes
+    into :data:`RATINGS`. World arrays
     (``burst``, ``shocked``, ``profit_pool``, ``absorbed_capex``,
     ``stranded``) are ``(runs, years)``, end of year. ``ledger`` maps each
     entry of :data:`LEDGER_SOURCES` and :data:`LEDGER_USES` to a
@@ -257,6 +261,7 @@ class _Kernel:
         world["burst"] = np.empty((years, runs), dtype=bool)
         world["shocked"] = np.empty((years, runs), dtype=bool)
         cut_hist = np.empty((years, runs, n), dtype=bool)
+        flipped = np.empty((years, runs, n), dtype=bool)
         others_idx = [np.array([j for j in range(n) if j != i]) for i in range(n)]
         seen = [np.empty((years, runs, n - 1), dtype=bool) for _ in range(n)]   # others' moves, per firm
 
@@ -274,9 +279,14 @@ class _Kernel:
                                net_leverage=net_lev[:, i], rating=rating[:, i], burst=burst,
                                spend_gain=self._gain_fn(i, firms_t, market_t))
                 cut[:, i] = s.decide(t, cut_hist[:t, :, i], seen[i][:t], fs, rngs[i])
+            forced = rating >= 3                                 # BB: forced to cut
             if self.noise > 0:
-                cut ^= noise_rng.random(shape) < self.noise
-            cut |= rating >= 3                                   # BB: forced to cut
+                flip = noise_rng.random(shape) < self.noise
+                cut ^= flip
+                flipped[t] = flip & ~forced                      # a forced cut is the lenders', not a mistake
+            else:
+                flipped[t] = False
+            cut |= forced
             cut_hist[t] = cut
             for i in range(n):
                 seen[i][t] = cut[:, others_idx[i]]
@@ -390,6 +400,7 @@ class _Kernel:
             world["burst"][t] = burst
             world["shocked"][t] = shocked
         rec["spend"] = ~cut_hist
+        rec["flipped"] = flipped
         return rec, world, ledger
 
     def _gain_fn(self, i, firms_t, market_t):

@@ -233,7 +233,10 @@ def render():
                "strategy at work; a column of orange is a year in which everyone kept spending."
                + (" The red dashed line is the year the bubble burst." if not bursts.empty else "")
                + (f" **Not every square is a choice:** with mistakes at {noise:.0%}, about one decision in "
-                  f"{round(1 / noise)} flips to the other action ({glossary('noise', 'mistakes')})."
+                  f"{round(1 / noise)} flips to the other action ({glossary('noise', 'mistakes')}); "
+                  + (f"in this run {summary.mistakes} square{'s' if summary.mistakes != 1 else ''} "
+                     f"{'are' if summary.mistakes != 1 else 'is'} a mistake, marked **×** (the firm meant the "
+                     "other move)." if summary.mistakes else "in this run none did.")
                   if noise > 0 else "")
                + (f" **{summary.forced} teal square(s) marked BB are forced cuts**: the firm started the year "
                   "rated BB (see the ratings chart below) and could not borrow." if summary.forced else ""))
