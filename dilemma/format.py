@@ -13,12 +13,16 @@ Rules for money (amounts are $B):
 * one decimal from $1B up, two below, so small amounts never read ``$0.0B``;
 * thousands separators; a true minus sign (``−``, U+2212);
 * no minus zero: an amount that rounds to zero is written without a sign;
+* in text (with the unit, default decimals) an amount that rounds to zero
+  is ``"about $0"``: ``$0.00B`` in a sentence reads like a result when the
+  figure is only rounding noise; chart labels and fixed-decimal table
+  columns keep the digits;
 * ``None``, NaN and infinities are ``"n/a"``.
 
 Examples
 --------
 >>> money(12.345), money(-0.024), money(-0.0004), money(float("nan"))
-('$12.3B', '−$0.02B', '$0.00B', 'n/a')
+('$12.3B', '−$0.02B', 'about $0', 'n/a')
 >>> money(-1234.56, unit=False)
 '−1,234.6'
 >>> profile_label([True, True, False, True], ["Microsoft", "Alphabet", "Meta", "Oracle"])
@@ -30,10 +34,12 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-__all__ = ["MINUS", "money", "profile_label"]
+__all__ = ["ABOUT_ZERO", "MINUS", "money", "profile_label"]
 
 #: The minus sign of every formatted amount (U+2212, as in typeset text).
 MINUS = "\u2212"
+#: How text writes an amount that rounds to zero ("$0.00B" reads like a result).
+ABOUT_ZERO = "about $0"
 
 
 def money(x, unit: bool = True, decimals: int | None = None) -> str:
@@ -54,26 +60,34 @@ def money(x, unit: bool = True, decimals: int | None = None) -> str:
     -------
     str
         One decimal for ``|x| >= 1``, two below; no sign on an amount that
-        rounds to zero; ``"n/a"`` for None, NaN or an infinity.
+        rounds to zero; ``"about $0"`` for one that rounds to zero with the
+        unit and the default decimals; ``"n/a"`` for None, NaN or an
+        infinity.
 
     Examples
     --------
     >>> [money(v) for v in (0.004, -0.005, 0.994, 0.996, -1.05, 2500)]
-    ['$0.00B', '−$0.01B', '$0.99B', '$1.00B', '−$1.1B', '$2,500.0B']
+    ['about $0', '−$0.01B', '$0.99B', '$1.00B', '−$1.1B', '$2,500.0B']
     >>> money(None), money(float("-inf"), unit=False)
     ('n/a', 'n/a')
     >>> money(-0.0001, unit=False), money(-0.04, unit=False, decimals=1), money(-3.26, decimals=0)
     ('0.00', '0.0', '−$3B')
+    >>> money(0.004, decimals=2)
+    '$0.00B'
     """
     if x is None:
         return "n/a"
     x = float(x)
     if not math.isfinite(x):
         return "n/a"
+    in_text = unit and decimals is None
     if decimals is None:
         decimals = 1 if abs(x) >= 1 else 2
     text = f"{abs(x):,.{int(decimals)}f}"
-    sign = MINUS if x < 0 and any(c not in "0.," for c in text) else ""
+    zero = all(c in "0.," for c in text)
+    if zero and in_text:
+        return ABOUT_ZERO
+    sign = MINUS if x < 0 and not zero else ""
     return f"{sign}${text}B" if unit else f"{sign}{text}"
 
 

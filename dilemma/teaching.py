@@ -43,6 +43,26 @@ class Term:
     see_title: str = ""
 
 
+def _type_text(slug: str, word: str) -> str:
+    """A game type's glossary text: the one description, :func:`dilemma.equilibria.classify.describe_type`.
+
+    Without its leading label; where the screens name the type otherwise
+    than the glossary ``word`` (:data:`~dilemma.equilibria.classify.TYPE_LABELS`:
+    harmony is "No dilemma: bust (harmony)"), that name is added, so a
+    student can match the two.
+
+    >>> _type_text("harmony", "Harmony")
+    'Cutting is best whatever the others do, so everyone cuts and the build-out simply stops. The screens call it “No dilemma: bust (harmony)”.'
+    """
+    from .equilibria.classify import TYPE_LABELS, describe_type
+
+    body = describe_type(slug).partition(": ")[2]
+    text = body[:1].upper() + body[1:]
+    if not TYPE_LABELS[slug].startswith(word):
+        text += f" The screens call it “{TYPE_LABELS[slug]}”."
+    return text
+
+
 GLOSSARY: dict[str, Term] = {t.anchor: t for t in (
     Term("nash-equilibrium", "Nash equilibrium",
          "A choice for every firm such that no firm gains by changing its own choice alone. In the payoff "
@@ -51,23 +71,12 @@ GLOSSARY: dict[str, Term] = {t.anchor: t for t in (
     Term("best-response", "Best response",
          "The action that pays a firm most, given what the others do. The payoff matrix underlines it.",
          "", "The dilemma (one year)"),
-    Term("prisoners-dilemma", "Prisoner's dilemma",
-         "Each firm is better off spending whatever the others do, yet all would be better off if all cut. "
-         "Individually rational, collectively wasteful.", "", "The dilemma (one year)"),
-    Term("stag-hunt", "Stag hunt",
-         "Spend if the others spend, cut if they cut: “all spend” and “all cut” are both equilibria, and "
-         "what happens depends on what each firm expects the others to do. There is a tipping point.",
-         "regime-map", "Regime map"),
-    Term("chicken", "Chicken",
-         "Spend if the others cut, cut if they spend: each firm wants to be the one that spends while the "
-         "others hold back, so the firms end up split (some spend, some cut) or mixing at random.",
-         "regime-map", "Regime map"),
-    Term("harmony", "Harmony",
-         "Cutting pays for every firm whatever the others do: no dilemma, the build-out simply stops.",
-         "regime-map", "Regime map"),
-    Term("deadlock", "Deadlock",
-         "Spending pays for every firm whatever the others do, and all spending is also best for all: "
-         "no dilemma, a boom.", "regime-map", "Regime map"),
+    Term("prisoners-dilemma", "Prisoner's dilemma", _type_text("prisoners-dilemma", "Prisoner's dilemma") +
+         " Individually rational, collectively wasteful.", "", "The dilemma (one year)"),
+    Term("stag-hunt", "Stag hunt", _type_text("stag-hunt", "Stag hunt"), "regime-map", "Regime map"),
+    Term("chicken", "Chicken", _type_text("chicken", "Chicken"), "regime-map", "Regime map"),
+    Term("harmony", "Harmony", _type_text("harmony", "Harmony"), "regime-map", "Regime map"),
+    Term("deadlock", "Deadlock", _type_text("deadlock", "Deadlock"), "regime-map", "Regime map"),
     Term("other-type", "Other (no single type)",
          "On the regime map: the firms differ so much that they do not all face the same kind of game, "
          "for example one firm's choice looks like chicken while another's is a prisoner's dilemma. "

@@ -15,10 +15,14 @@ from dilemma.format import money, profile_label
     (1.0, "$1.0B"),
     (0.999, "$1.00B"),            # below $1B: two decimals, even when it rounds up to 1
     (0.5, "$0.50B"),
-    (0.004, "$0.00B"),
+    (0.004, "about $0"),          # rounds to $0.00B: in text that is "about $0", not a result
+    (0.0049, "about $0"),
+    (0.005, "$0.01B"),            # the first amount that shows a cent (0.005 is stored a hair above)
+    (-0.005, "−$0.01B"),
     (-0.024, "−$0.02B"),
-    (-0.0004, "$0.00B"),          # no minus zero
-    (-0.0, "$0.00B"),
+    (-0.0004, "about $0"),        # no minus zero either
+    (-0.0, "about $0"),
+    (0.0, "about $0"),
     (-1234.56, "−$1,234.6B"),
     (1_000_000.0, "$1,000,000.0B"),
     (None, "n/a"),
@@ -88,3 +92,14 @@ def test_one_formatter_and_one_label_scheme_everywhere():
     assert explain.money is money
     assert labels.profile_label is profile_label
     assert analysis.profile_label.__module__ == "dilemma.analysis"   # a game -> flags adapter onto it
+
+
+@pytest.mark.parametrize("x, kwargs, text", [
+    (0.004, {"decimals": 2}, "$0.00B"),          # a fixed-decimal table column keeps its digits
+    (-0.0004, {"decimals": 2}, "$0.00B"),        # ... without a minus zero
+    (0.04, {"decimals": 1}, "$0.0B"),
+    (0.004, {"unit": False}, "0.00"),           # a chart label keeps its digits
+    (0.3, {"decimals": 0}, "$0B"),
+])
+def test_about_zero_only_in_text(x, kwargs, text):
+    assert money(x, **kwargs) == text

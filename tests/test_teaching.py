@@ -80,3 +80,32 @@ def test_step_answers_against_independent_checks():
 ])
 def test_score(guess, truth, unit, text):
     assert score(guess, truth, unit).text == text
+
+
+def test_game_types_read_from_the_one_description():
+    from dilemma.equilibria.classify import describe_type
+    from dilemma.teaching import GLOSSARY
+
+    assert describe_type("chicken") == (
+        "Chicken: each firm wants to spend while the others hold back and to cut when they spend; in "
+        "equilibrium the firms split (some spend, some cut) or mix at random.")
+    assert GLOSSARY["chicken"].text == (
+        "Each firm wants to spend while the others hold back and to cut when they spend; in equilibrium the "
+        "firms split (some spend, some cut) or mix at random.")
+    assert GLOSSARY["stag-hunt"].text == (
+        "Restraint pays if the others restrain too, spending pays if they spend; both all-Cut and all-Spend are "
+        "equilibria, and what each firm expects the others to do tips the game (a tipping point).")
+    assert GLOSSARY["prisoners-dilemma"].text == (
+        "Spending is best whatever the others do, yet every firm would be better off if all cut. Individually "
+        "rational, collectively wasteful.")
+    assert GLOSSARY["harmony"].text == (
+        "Cutting is best whatever the others do, so everyone cuts and the build-out simply stops. The screens "
+        "call it “No dilemma: bust (harmony)”.")
+    assert GLOSSARY["deadlock"].text == (
+        "Spending is best whatever the others do, and all spending is what the firms prefer anyway. The screens "
+        "call it “No dilemma: boom (deadlock)”.")
+    # one home: every type's glossary text is its description without the label
+    for anchor, slug in (("stag-hunt", "stag-hunt"), ("chicken", "chicken"), ("harmony", "harmony"),
+                         ("deadlock", "deadlock"), ("prisoners-dilemma", "prisoners-dilemma")):
+        body = describe_type(slug).partition(": ")[2]
+        assert GLOSSARY[anchor].text.lower().startswith(body.lower())

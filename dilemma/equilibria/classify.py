@@ -86,12 +86,14 @@ _DESCRIPTIONS = {
         "would be better off if all cut."),
     "stag-hunt": (
         "Stag hunt: restraint pays if the others restrain too, spending pays if they "
-        "spend; both all-Cut and all-Spend are equilibria and expectations tip the game."),
+        "spend; both all-Cut and all-Spend are equilibria, and what each firm expects "
+        "the others to do tips the game (a tipping point)."),
     "chicken": (
-        "Chicken: each firm wants to spend when the others cut and to cut when they "
-        "spend; in equilibrium some spend and some cut (or all mix)."),
+        "Chicken: each firm wants to spend while the others hold back and to cut when "
+        "they spend; in equilibrium the firms split (some spend, some cut) or mix at random."),
     "harmony": (
-        "No dilemma (bust): cutting is best whatever the others do, and everyone cuts."),
+        "No dilemma (bust): cutting is best whatever the others do, so everyone cuts and "
+        "the build-out simply stops."),
     "deadlock": (
         "No dilemma (boom): spending is best whatever the others do, and all spending "
         "is what the firms prefer anyway."),

@@ -54,10 +54,7 @@ def escape_md(text: str) -> str:
     return "".join("\\" + c if c in _MD else c for c in str(text))
 
 
-def money(x) -> str:
-    from dilemma.explain import money as fmt
-
-    return "n/a" if x is None else fmt(float(x))
+from dilemma.format import money  # noqa: E402,F401  the one formatter ("about $0", "n/a" are its rules)
 
 
 def term_label(key: str) -> str:
