@@ -512,18 +512,7 @@ def guard(fn, *args, **kwargs):
         return None
 
 
-def money(x) -> str:
-    """Money for the screen ($B); "n/a" for an undefined number; "about $0" for less than half a cent.
-
-    ``$0.00B`` read as a result where the figure is only rounding noise.
-    """
-    from dilemma.explain import money as fmt
-
-    if x is None:
-        return "n/a"
-    if abs(float(x)) < 0.005:
-        return "about $0"
-    return fmt(x)
+from dilemma.format import money  # noqa: E402,F401  the one formatter ("about $0", "n/a" are its rules)
 
 
 #: Where the sliders are, said so that it is true on a phone (sidebar collapsed) too.
