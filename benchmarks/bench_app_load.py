@@ -75,7 +75,7 @@ CONFIGS = {
     "served": None,  # dilemma serve: the lab config, several processes behind nginx
 }
 PRESET = "classroom-two-player"
-SLIDER_KEY = "punishment"
+SLIDER_KEY = "punishment_pct"  # the slider's key and URL name (percent)
 #: The punishment slider's grid in display units (-0.5 .. 3.0 step 0.05).
 GRID = [round(-0.5 + 0.05 * k, 2) for k in range(71)]
 

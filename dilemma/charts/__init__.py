@@ -308,6 +308,63 @@ def breakdown_frame(game, player: int, profile: Sequence[int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def breakdown_layout(frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the layout of :func:`breakdown_chart` depends on besides the firm's name.
+
+    The term labels in order and the actions in legend order (the chosen
+    profile's action first). Two frames with the same layout and firm give
+    specs that differ only in their data, so a spec built once can be refilled
+    (:func:`with_data` with :func:`breakdown_chart_data`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`breakdown_frame` table.
+
+    Returns
+    -------
+    (labels, actions) : tuple of tuple of str
+
+    Examples
+    --------
+    >>> from dilemma import load_preset, build_game
+    >>> game = build_game(load_preset("classroom-two-player"))
+    >>> breakdown_layout(breakdown_frame(game, 0, (1, 0)))[1]
+    ('Cut', 'Spend')
+    """
+    labels = tuple(dict.fromkeys(frame.sort_values("order")["label"]))
+    actions = tuple(dict.fromkeys(frame["action"]))
+    return labels, actions
+
+
+def breakdown_chart_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """The one dataset :func:`breakdown_chart` draws: ``frame`` with its printed ``text`` and ``shown`` columns.
+
+    ``text`` is the value as printed beside its bar ($B/yr, no unit); ``shown``
+    says whether the row is the chosen profile or the firm's switch.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A :func:`breakdown_frame` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    A cost of $1.5B a year is printed with a true minus sign:
+
+    >>> f = pd.DataFrame({"term": ["total"], "label": ["= Payoff"], "value": [-1.5], "action": ["Cut"],
+    ...                   "chosen": [False], "order": [0]})
+    >>> breakdown_chart_data(f)[["text", "shown"]].values.tolist()
+    [['−1.5', 'if it switched']]
+    """
+    return frame.assign(text=[money(v, unit=False) for v in frame["value"]],
+                        shown=["chosen profile" if c else "if it switched" for c in frame["chosen"]])
+
+
 def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
     """Grouped bars: each payoff term of one firm when it spends and when it cuts.
 
@@ -325,6 +382,8 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
     Returns
     -------
     altair.LayerChart
+        One top-level dataset (:func:`breakdown_chart_data` of ``frame``), so
+        :func:`with_data` can refill a spec of the same :func:`breakdown_layout`.
 
     Examples
     --------
@@ -336,11 +395,8 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
     >>> spec["layer"][0]["encoding"]["color"]["title"]
     'Alpha plays'
     """
-    labels = list(dict.fromkeys(frame.sort_values("order")["label"]))
-    actions = list(dict.fromkeys(frame["action"]))
-    frame = frame.assign(text=[money(v, unit=False) for v in frame["value"]],
-                         shown=["chosen profile" if c else "if it switched" for c in frame["chosen"]])
-    base = alt.Chart(frame).encode(
+    labels, actions = (list(x) for x in breakdown_layout(frame))
+    base = alt.Chart().encode(
         # two-line labels ("AI revenue" / "(share of the profit pool)"): the bars keep room on a phone
         y=alt.Y("label:N", sort=labels, title=None,
                 axis=alt.Axis(labelLimit=220, labelFontSize=_FONT,
@@ -367,8 +423,10 @@ def breakdown_chart(frame: pd.DataFrame, player_name: str = "") -> alt.Chart:
         align=alt.expr("datum.value < 0 ? 'right' : 'left'"),
         dx=alt.expr("datum.value < 0 ? -4 : 4"), fontSize=_FONT - 1,
     ).encode(x=alt.X("value:Q"), text="text:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
-    return (bars + text + zero).properties(height=alt.Step(16))
+    # one top-level dataset (the rule uses a one-row aggregate of it), so the lab can refill a spec
+    # built once per layout (see with_data)
+    zero = alt.Chart().transform_aggregate(n="count()").mark_rule(color="black").encode(x=alt.datum(0))
+    return alt.layer(bars, text, zero, data=breakdown_chart_data(frame)).properties(height=alt.Step(16))
 
 
 # ---- N players: the Schelling diagram --------------------------------------
@@ -436,9 +494,36 @@ def with_data(spec: dict, frame: pd.DataFrame) -> dict:
     >>> new["datasets"][new["data"]["name"]]
     [{'x': 2}, {'x': 3}]
     """
+    return with_dataset(spec, frame.to_dict("records"))
+
+
+def with_dataset(spec: dict, values) -> dict:
+    """A copy of a chart spec whose top-level dataset is ``values``, as given.
+
+    :func:`with_data` with the records of a frame; a front end may pass the
+    dataset already encoded the way it ships data (Streamlit takes Arrow IPC
+    bytes in ``datasets`` as they are).
+
+    Parameters
+    ----------
+    spec : dict
+        A Vega-Lite spec with a named top-level dataset.
+    values : list of dict or bytes
+        The new dataset.
+
+    Returns
+    -------
+    dict
+        A new spec; ``spec`` itself is not changed.
+
+    Examples
+    --------
+    >>> spec = {"data": {"name": "d1"}, "datasets": {"d1": [{"x": 1}]}, "mark": "point"}
+    >>> with_dataset(spec, [{"x": 5}])["datasets"], spec["datasets"]
+    ({'d1': [{'x': 5}]}, {'d1': [{'x': 1}]})
+    """
     name = spec["data"]["name"]
-    records = frame.to_dict("records")
-    return {**spec, "datasets": {**spec["datasets"], name: records}}
+    return {**spec, "datasets": {**spec["datasets"], name: values}}
 
 
 def schelling_chart(frame: pd.DataFrame, player: str | None = None, columns: int = 3) -> alt.Chart:

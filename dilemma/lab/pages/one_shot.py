@@ -6,7 +6,7 @@ import streamlit as st
 from dilemma import charts
 from dilemma.lab.state import SETTINGS, parse_profile, profile_code
 from dilemma.lab.common import (SLIDERS_WHERE, analysis_of, define, firm_table, game_of, glossary, guard, money,
-                                show_chart, show_chart_with_data, small_multiples, table_scale)
+                                show_chart_with_data, small_multiples, table_scale)
 from dilemma.tables import bimatrix_html, money_change, rivals_html
 from dilemma.verdicts import horizon_text, restraint_verdict, threshold_text
 
@@ -25,7 +25,6 @@ def render():
     game = game_of(scenario)
     a = analysis_of(scenario)
     n = game.n_players
-    skey = hash(scenario)
 
     # ---- the headline --------------------------------------------------------
     eq_labels = [e["label"] for e in a["equilibria"]]
@@ -152,8 +151,10 @@ def render():
             total = float(game.payoffs[profile + (i,)])
             st.metric(f"{firm}'s payoff", money(total) + " /yr")
         with c2:
-            show_chart(("breakdown", skey, i, profile),
-                       lambda: charts.breakdown_chart(charts.breakdown_frame(game, i, profile), firm))
+            frame = charts.breakdown_frame(game, i, profile)
+            # one spec per layout (firm, term labels, action order), refilled with this setting's numbers
+            show_chart_with_data(("breakdown", firm) + charts.breakdown_layout(frame),
+                                 lambda: charts.breakdown_chart(frame, firm), charts.breakdown_chart_data(frame))
         st.caption("Solid bars: the chosen profile. Light bars: the same profile if this firm switched its own "
                    "action (orange: it spends, teal: it cuts). The terms where they differ most are why the "
                    "firm prefers one action.")
