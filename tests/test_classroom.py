@@ -19,7 +19,6 @@ import csv
 import itertools
 import json
 import math
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -233,30 +232,36 @@ def test_twin_requests_for_one_seat_race_one_wins(url):
     assert len(counts) == 30 and set(counts.values()) == {1}
 
 
-def _process_voter(args):
-    url, code, tokens, start_at = args
-    store = Classroom(url)
-    while time.time() < start_at:
-        time.sleep(0.001)
-    done = 0
-    for t in tokens:
-        for _ in range(2):                        # each decision sent twice: idempotent
-            store.submit(code, t, "Cut", prediction=0)
-        done += 1
-    return done
+_VOTER = """
+import json, sys, time
+from dilemma.classroom.store import Classroom
+job = json.load(sys.stdin)
+store = Classroom(job["url"])
+while time.time() < job["start_at"]:
+    time.sleep(0.001)
+for token in job["tokens"]:
+    for _ in range(2):                        # each decision sent twice: idempotent
+        store.submit(job["code"], token, "Cut", prediction=0)
+print(len(job["tokens"]))
+"""
 
 
 def test_processes_vote_at_once_one_decision_each(url):
+    """Four voter processes (plain ``python -c``, independent of how pytest was started) at the same instant."""
     store = Classroom(url)
     room = _room(store, rounds=1)
     seats = [store.join(room.code) for _ in range(80)]
     store.start_round(room.code, KEY)
     tokens = [s.token for s in seats]
-    ctx = multiprocessing.get_context("spawn")
-    start_at = time.time() + 4
-    with ctx.Pool(4) as pool:
-        done = pool.map(_process_voter, [(url, room.code, tokens[i::4], start_at) for i in range(4)])
-    assert sum(done) == 80
+    start_at = time.time() + 5
+    procs = [subprocess.Popen([sys.executable, "-c", _VOTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    for i, p in enumerate(procs):                 # every process gets its job before any starts voting
+        p.stdin.write(json.dumps({"url": url, "code": room.code, "tokens": tokens[i::4], "start_at": start_at}))
+        p.stdin.close()
+    outs = [(p.stdout.read(), p.stderr.read(), p.wait(120)) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [o[1][-500:] for o in outs]
+    assert sum(int(o[0]) for o in outs) == 80
     counts = _decision_counts(store, room.code)
     assert len(counts) == 80 and set(counts.values()) == {1}
 
