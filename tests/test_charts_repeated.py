@@ -358,3 +358,26 @@ def test_state_frame_carries_the_mistakes():
     f = rc.play_frame(r)
     assert f["flipped"].sum() == r.flipped[0].sum() > 0
     assert (f.loc[f["flipped"], "action"] == "Spend").all()       # always-cut: a mistake is a Spend
+
+
+def test_ecology_chart_of_500_generations_stays_under_altairs_row_limit(classroom):
+    # all twelve stateless strategies, 500 generations: 6,012 rows, over Altair's 5,000
+    from dilemma.repeated.strategies import STRATEGIES
+
+    pool = {s: 2 for s, cls in STRATEGIES.items() if not cls.needs_state}
+    frame = ecology(classroom, pool, generations=500, k=2, rounds=5, seed=0)
+    assert len(frame) > 5000
+    spec = rc.ecology_chart(frame).to_dict()          # raises MaxRowsError if the frame went in whole
+    rows = all_rows(spec)
+    assert len(rows) <= rc.ECOLOGY_MAX_ROWS
+    shown = sorted({r["generation"] for r in rows})
+    assert shown[0] == 0 and shown[-1] == 500
+    stride = shown[1] - shown[0]
+    assert all(b - a == stride for a, b in zip(shown[:-2], shown[1:-1]))
+    # kept generations are exact: every one adds up to the population, and equals the engine's counts
+    total = sum(pool.values())
+    for g in shown[::25]:
+        assert sum(r["count"] for r in rows if r["generation"] == g) == total
+    mid = shown[len(shown) // 2]
+    engine = frame[frame.generation == mid].set_index("strategy")["count"]
+    assert {r["strategy"]: r["count"] for r in rows if r["generation"] == mid} == engine.to_dict()

@@ -342,3 +342,17 @@ def test_tournament_settings_live_in_the_lab_state():
         s.parse("9")
     assert TOURNAMENT["two_player_preset"] in PRESETS
     assert TOURNAMENT["repetitions"] >= 1 and all(0 < x < 1 for x in TOURNAMENT["replicator_starts"])
+
+
+def test_follow_the_money_and_tournament_choices_are_settings():
+    # the Follow-the-money page's choices and the tournament's "others" travel in the link, as settings
+    q = {"loop": "openai-2025", "shock": "flow", "who": "Meta->Beignet", "round": "2", "others": "spend"}
+    d = decode_query(q, presets=PRESETS, load=load_preset)
+    assert d.settings == {"loop": "openai-2025", "shock": "flow", "who": "Meta->Beignet", "round": 2,
+                          "others": "spend"}
+    assert d.problems == ()
+    bad = decode_query({"shock": "boom", "round": "-1", "others": "some"}, presets=PRESETS, load=load_preset)
+    assert d.updates == {} and bad.settings == {}
+    assert bad.problems == ("shock: must be one of fail, cut, flow; got 'boom'; using the default.",
+                            "round: must be between 0 and 50, got -1; using the default.",
+                            "others: must be one of cut, spend; got 'some'; using the default.")

@@ -21,8 +21,8 @@ from dilemma.scenario import load_preset  # noqa: E402
 PAGE = page_file("follow_the_money.py")
 
 
-def _open(app):
-    at = app()
+def _open(app, query=None):
+    at = app(query=query)
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -82,8 +82,8 @@ def test_stepping_back_to_the_shock_shows_no_losses_yet(app):
 
 def test_a_lease_not_renewed_breaks_the_spv(app):
     at = _open(app)
-    at.radio(key="ftm_kind").set_value("flow").run()
-    at.selectbox(key="ftm_who_flow").set_value("Meta->Beignet").run()
+    at.radio(key="_w_shock").set_value("flow").run()
+    at.selectbox(key="_w_who").set_value("Meta->Beignet").run()
     assert not at.exception, [e.value for e in at.exception]
     nodes, flows = _network_data(at)
     assert dict(zip(nodes["name"], nodes["state"]))["Beignet"] == "failed"
@@ -100,3 +100,56 @@ def test_presenter_mode_hides_the_tables(app):
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.dataframe) == 0
     assert metrics_of(at)["Before the shock"] == "Prisoner's dilemma"
+
+
+def _warnings(at) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+def test_the_choices_are_in_the_link(app):
+    at = _open(app)
+    assert not {"loop", "shock", "who", "round"} & set(at.query_params)   # defaults are left out
+    at.radio(key="_w_shock").set_value("cut").run()
+    at.selectbox(key="_w_who").set_value("Oracle").run()
+    assert "round" not in at.query_params          # the last round is the default view
+    at.slider[0].set_value(0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    q = {k: at.query_params[k] for k in ("shock", "who", "round") if k in at.query_params}
+    assert q == {"shock": "cut", "who": "Oracle", "round": "0"}
+    # another kind of shock: the old player leaves the link without a notice
+    at.radio(key="_w_shock").set_value("flow").run()
+    assert "who" not in at.query_params and not _warnings(at)
+
+
+def test_a_link_opens_the_same_view(app):
+    # a lease not renewed, at the shock: as test_a_lease_not_renewed_breaks_the_spv but from the link
+    at = _open(app, query={"shock": "flow", "who": "Meta->Beignet", "round": "0"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert not _warnings(at)
+    assert at.radio(key="_w_shock").value == "flow" and at.selectbox(key="_w_who").value == "Meta->Beignet"
+    assert at.slider[0].value == 0
+    nodes, flows = _network_data(at)
+    assert nodes["revenue_lost"].sum() == 0.0              # round 0: only the lease itself has stopped
+    assert flows.loc[flows["paid"] != flows["amount"], "key"].tolist() == ["Meta->Beignet"]
+    res = cascade(load_loop("openai-2025"), fail="Meta->Beignet", cut_depth=0.4)
+    assert at.slider[0].max == len(res.rounds)
+
+
+@pytest.mark.parametrize("query, needle", [
+    ({"who": "Nobody"}, "who='Nobody' is not one of the choices"),
+    ({"shock": "boom"}, "shock='boom' is not one of the choices"),
+    ({"round": "40"}, "round=40, but this cascade stops after round"),
+    ({"round": "abc"}, "round: must be a number, got 'abc'"),
+])
+def test_a_bad_link_value_gets_one_notice(app, query, needle):
+    # the lab reads the link on its first run (page 1 here; a link to this page reads it here), the page
+    # reads what only it can check: one notice in all
+    at = app(query=query)
+    at.run()
+    first = _warnings(at)
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = first + "\n" + _warnings(at)
+    assert shown.count(needle) == 1, shown
+    res = cascade(load_loop("openai-2025"), fail="OpenAI", cut_depth=0.4)
+    assert at.slider[0].value == len(res.rounds)            # the default view: OpenAI fails, the last round

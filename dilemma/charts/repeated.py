@@ -1170,11 +1170,46 @@ def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
     return alt.layer(bars, err, rule, text).properties(height=alt.Step(24))
 
 
+#: Most rows an ecology chart embeds (Altair refuses more than 5,000 without ``disable_max_rows``).
+ECOLOGY_MAX_ROWS = 4000
+
+
+def thin_generations(frame: pd.DataFrame, max_rows: int = ECOLOGY_MAX_ROWS) -> pd.DataFrame:
+    """Every ``k``-th generation (and always the first and the last), so the table has at most ``max_rows`` rows.
+
+    The counts of a kept generation are exact (nothing is averaged), so a
+    stacked chart still adds up to the population in every generation it
+    shows; ``k`` is the smallest stride that fits.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"generation": np.repeat(np.arange(11), 2), "strategy": ["a", "b"] * 11, "count": 1})
+    >>> sorted(set(thin_generations(f, max_rows=12)["generation"]))
+    [0, 2, 4, 6, 8, 10]
+    >>> len(thin_generations(f, max_rows=100)) == len(f)
+    True
+    """
+    if len(frame) <= max_rows:
+        return frame
+    gens = np.unique(frame["generation"].to_numpy())
+    per_gen = max(1, -(-len(frame) // len(gens)))
+    fits = max(2, max_rows // per_gen)                       # generations that fit
+    stride = -(-(len(gens) - 1) // (fits - 1))
+    keep = set(gens[::stride].tolist()) | {gens[-1]}
+    while len(keep) * per_gen > max_rows and stride < len(gens):  # the last generation may not fit the stride
+        stride += 1
+        keep = set(gens[::stride].tolist()) | {gens[-1]}
+    return frame[frame["generation"].isin(keep)].reset_index(drop=True)
+
+
 def ecology_chart(frame: pd.DataFrame) -> alt.Chart:
     """How many individuals play each strategy, generation by generation (stacked areas).
 
     ``frame`` is :func:`dilemma.evolution.ecology`'s table (``generation,
     strategy, count``). A band that widens is a strategy that is winning.
+    A long run is thinned to every few generations
+    (:func:`thin_generations`), so the chart stays under Altair's 5,000-row
+    limit without switching the limit off.
 
     Parameters
     ----------
@@ -1197,7 +1232,8 @@ def ecology_chart(frame: pd.DataFrame) -> alt.Chart:
     if frame.empty:
         return message_chart("No generations to show.")
     # only what is drawn: ``mean_score`` is NaN for extinct strategies and the last generation
-    f = frame[["generation", "strategy", "count"]].assign(name=[strategy_label(s) for s in frame["strategy"]])
+    f = thin_generations(frame[["generation", "strategy", "count"]])
+    f = f.assign(name=[strategy_label(s) for s in f["strategy"]])
     names = list(dict.fromkeys(f["name"]))
     return alt.Chart(f).mark_area().encode(
         x=alt.X("generation:Q", title="Generation", axis=alt.Axis(tickMinStep=1, format="d")),

@@ -521,6 +521,16 @@ SETTINGS: dict[str, Setting] = {
         _s("strength", 1.0, "float", "Strength of selection in the Moran process: 0, pure luck decides who "
            "is copied; 1, the best payoff in the table gives e ≈ 2.7 times the offspring of the worst; "
            "higher, payoffs matter more.", low=0.0, high=5.0),
+        _s("others", "cut", "str", "Tournament on a scenario of more than two firms: what the firms outside "
+           "the match do every year (the first two firms play the matches).", choices=("cut", "spend")),
+        # follow the money
+        _s("loop", "", "str", "Follow the money: the network of committed flows (empty: the first loop)."),
+        _s("shock", "fail", "str", "Follow the money: a player fails (stops paying), a player cuts its "
+           "purchases, or one flow stops.", choices=("fail", "cut", "flow")),
+        _s("who", "", "str", "Follow the money: the player that fails or cuts, or the flow that stops "
+           "(payer->payee); empty: the page's default."),
+        _s("round", 0, "int", "Follow the money: the cascade round shown (0: the shock; absent from the link: "
+           "the last round).", low=0, high=50),
     )
 }
 

@@ -39,7 +39,7 @@ from ..errors import ParameterError
 from ._batch import Block, as_payoffs, check_noise, check_rounds, check_stateless, run_blocks, seed_sequence
 from .strategies import resolve_strategies
 
-__all__ = ["round_robin", "TournamentResult", "play_pairs", "strategy_labels"]
+__all__ = ["round_robin", "TournamentResult", "play_pairs", "strategy_labels", "two_firm_game"]
 
 
 @dataclass
@@ -144,6 +144,80 @@ def play_pairs(payoffs: np.ndarray, strategies, pairs: np.ndarray, rounds: int, 
             blocks.append(Block(s.copy(), games, seat, 2, np.random.default_rng(children[k])))
     cut, pay = run_blocks(payoffs, blocks, n_games, rounds, noise, np.random.default_rng(children[-1]))
     return pay.mean(axis=0), cut.mean(axis=0)
+
+
+def two_firm_game(game, pair=(0, 1), others: str = "spend"):
+    """The two-player game two firms of an N-player Spend/Cut game play while the others' moves are fixed.
+
+    A round-robin match is two players facing each other; for an N-firm game
+    this is the exact slice of its payoffs in which ``pair`` choose and every
+    other firm plays ``others`` (Spend or Cut) every year. The payoffs are the
+    N-firm game's own, so whatever changes that game (a scenario's sliders)
+    changes this one.
+
+    Parameters
+    ----------
+    game : Game
+        A Spend/Cut game of N >= 2 players, two actions each (the roles are
+        read from the names, else from the payoffs).
+    pair : tuple of int, default ``(0, 1)``
+        The two players who choose (player indices, distinct).
+    others : {"spend", "cut"}, default ``"spend"``
+        What every other player does.
+
+    Returns
+    -------
+    Game
+        Two players (the pair's names and action names, in the game's order).
+
+    Raises
+    ------
+    ParameterError
+        A bad ``pair`` or ``others``, or a game whose players do not all have
+        two actions.
+    RolesError
+        If it cannot be told which action is Spend.
+
+    Examples
+    --------
+    Three identical firms; a firm's payoff is 2 if it spends, plus 1 for each
+    other firm that cuts. A spends, B cuts: with C spending, A earns 2 + 1 = 3
+    and B 0; with C cutting, A earns 2 + 1 + 1 = 4 and B 0 + 1 = 1:
+
+    >>> import numpy as np
+    >>> from dilemma.game import Game
+    >>> pay = np.zeros((2, 2, 2, 3))
+    >>> for prof in np.ndindex(2, 2, 2):
+    ...     for i in range(3):
+    ...         pay[prof + (i,)] = 2 * (prof[i] == 0) + sum(prof[j] for j in range(3) if j != i)
+    >>> g = two_firm_game(Game(pay, players=["A", "B", "C"], actions=[("Spend", "Cut")] * 3))
+    >>> g.players, g.payoff(("Spend", "Cut")).tolist()
+    (('A', 'B'), [3.0, 0.0])
+    >>> two_firm_game(Game(pay, actions=[("Spend", "Cut")] * 3), others="cut").payoff(("Spend", "Cut")).tolist()
+    [4.0, 1.0]
+    """
+    from ..equilibria.roles import resolve_roles
+    from ..game import Game
+
+    n = game.n_players
+    if any(len(a) != 2 for a in game.actions):
+        raise ParameterError("game", "two actions (Spend and Cut) per player", [len(a) for a in game.actions])
+    try:
+        a, b = (int(x) for x in pair)
+    except (TypeError, ValueError):
+        raise ParameterError("pair", "two player indices", pair) from None
+    if not (0 <= a < n and 0 <= b < n and a != b):
+        raise ParameterError("pair", f"two different player indices between 0 and {n - 1}", pair)
+    if str(others).lower() not in ("spend", "cut"):
+        raise ParameterError("others", "'spend' or 'cut'", others)
+    roles = resolve_roles(game.payoffs, game.actions)
+    fixed = [roles.spend[k] if str(others).lower() == "spend" else 1 - roles.spend[k] for k in range(n)]
+    index = tuple(slice(None) if k in (a, b) else fixed[k] for k in range(n))
+    sub = np.asarray(game.payoffs)[index][..., [a, b]]
+    if a > b:                                            # the pair's own order, not the game's
+        sub = sub.transpose(1, 0, 2)
+    return Game(sub, players=[game.players[a], game.players[b]], actions=[game.actions[a], game.actions[b]],
+                title=f"{game.players[a]} against {game.players[b]}, the others playing {others}")
 
 
 def _is_symmetric(payoffs: np.ndarray) -> bool:

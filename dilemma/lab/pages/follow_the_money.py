@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dilemma.charts.loop import game_compare_chart, game_compare_frame, network_chart, network_frames
-from dilemma.lab.common import altair, guard, money
+from dilemma.format import money
+from dilemma.lab.common import altair, guard, url_choice, write_query
 from dilemma.loop.network import list_loops, load_loop
 from dilemma.parameters import param
 
@@ -82,10 +83,12 @@ def render():
         return
     loops = list_loops()
     c1, c2, c3 = st.columns([2, 3, 3])
-    loop_name = c1.selectbox("Loop", loops, key="ftm_loop", help="The network of committed flows (a TOML file "
-                             "in dilemma/presets/loops; every flow has its source).")
+    # every choice is kept in the link: ?loop=...&shock=fail|cut|flow&who=...&round=...
+    loop_name = url_choice("loop", loops, c1.selectbox, "Loop", default=loops[0],
+                           help="The network of committed flows (a TOML file in dilemma/presets/loops; every "
+                                "flow has its source).")
     loop = _loop(loop_name)
-    kind = c2.radio("Shock", list(_SHOCKS), format_func=_SHOCKS.get, key="ftm_kind")
+    kind = url_choice("shock", list(_SHOCKS), c2.radio, "Shock", format_func=_SHOCKS.get)
     if kind == "flow":
         options = loop.flow_keys()
         default = "Meta->Beignet" if "Meta->Beignet" in options else options[0]
@@ -95,15 +98,36 @@ def render():
         default = "OpenAI" if kind == "fail" and "OpenAI" in options else (
             "Microsoft" if "Microsoft" in options else options[0])
         label = "Player"
-    who = c3.selectbox(label, options, index=options.index(default), key=f"ftm_who_{kind}")
+    if st.session_state.get("_ftm_shock_was", (loop_name, kind)) != (loop_name, kind):
+        # another loop or kind of shock: the previous player or flow is not a choice here, and not a link error
+        write_query("who", None)
+        st.session_state.pop("_saved_who", None)
+        st.session_state.pop("_w_who", None)
+    st.session_state["_ftm_shock_was"] = (loop_name, kind)
+    who = url_choice("who", options, c3.selectbox, label, default=default)
     fail = (who,) if kind in ("fail", "flow") else ()
     cut = (who,) if kind == "cut" else ()
     cut_depth = scenario.value("market.cut_depth")
     result = _run(loop, loop_name, fail, cut, cut_depth)
     last = len(result.rounds)
-    step = st.slider("Step through the cascade (0 = the shock)", 0, last, last, key=f"ftm_step_{loop_name}_{kind}_{who}",
+    step_key = f"ftm_step_{loop_name}_{kind}_{who}"
+    if step_key not in st.session_state and not st.session_state.get("_ftm_round_read"):
+        st.session_state["_ftm_round_read"] = True       # the link's round counts once, for the shock it names
+        raw = st.query_params.get("round")
+        if raw is not None:
+            try:
+                wanted = int(raw)
+            except ValueError:
+                wanted = None                            # the lab's link check has named it already
+            if wanted is not None and wanted > last:
+                st.warning(f"Ignored part of the link: round={wanted}, but this cascade stops after round "
+                           f"{last}; showing round {last}.")
+            elif wanted is not None and wanted >= 0:
+                st.session_state[step_key] = wanted
+    step = st.slider("Step through the cascade (0 = the shock)", 0, last, last, key=step_key,
                      help="Each round, players that lost money are tested; one that breaks pays less from the "
                           "next round on.")
+    write_query("round", None if step == last else str(step))
     st.markdown(_round_text(result, step))
     nodes, flows = network_frames(result, step)
     altair(network_chart(nodes, flows, height=460 if lab.presenter else 520))

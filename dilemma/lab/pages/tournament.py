@@ -113,32 +113,58 @@ def pool_picker() -> list[str]:
     return ordered
 
 
+OTHERS = {"cut": "cut every year", "spend": "spend every year"}
+
+
 def two_player_game():
-    """The stage game of the tournament and a sentence saying which one it is."""
+    """The stage game of the tournament, the scenario it comes from, and what to tell the student.
+
+    Returns ``(game, source, note, kind)``: ``kind`` is ``"own"`` (the sidebar's two-firm game),
+    ``"slice"`` (the first two firms of the sidebar's N-firm game, the others' moves fixed: the sliders
+    act) or ``"classroom"`` (a game that is not Spend/Cut: the classroom preset).
+    """
+    from dilemma.repeated.tournament import two_firm_game
+
     game = game_of(scenario)
-    if game.n_players == 2 and all(len(a) == 2 for a in game.actions):
-        return game, scenario, None
+    two_actions = all(len(a) == 2 for a in game.actions)
+    if game.n_players == 2 and two_actions:
+        return game, scenario, None, "own"
+    if two_actions and spend_cut_index(game, infer=True):
+        others = url_choice("others", list(OTHERS), st.radio, "Meanwhile the other firms",
+                            format_func=OTHERS.get, horizontal=True,
+                            help=SETTINGS["others"].help + " Cutting: can two firms keep restraint if the rest "
+                                 "do? Spending: what is left to play for when the rest keep spending?")
+        pair = two_firm_game(game, (0, 1), others)
+        rest = list(game.players[2:])
+        names = rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]
+        note = (f"**A match is two firms facing each other**, so the tournament plays **{game.players[0]} "
+                f"against {game.players[1]}** (the first two firms of “{scenario.title}”) while **{names} "
+                f"{OTHERS[others]}**. The payoffs are the {game.n_players}-firm game's own, so the sidebar's "
+                "sliders change the matches.")
+        return pair, scenario, note, "slice"
     classroom = _two_player_scenario()
-    why = (f"has {game.n_players} firms" if game.n_players != 2
-           else f"has {len(game.actions[0])} actions per player")
-    note = (f"**This page plays a two-firm game, not “{scenario.title}”.** That scenario {why}, but a tournament "
-            f"match is two firms facing each other, so the matches, the Moran process and the generations use "
-            f"the **{classroom.title}** preset (two identical firms, Alpha and Beta, in round numbers). **The "
-            "sidebar's sliders do not change them**; they change only the replicator section (which uses the "
-            f"average firm of “{scenario.title}”). To move the tournament's game, pick "
-            f"“{classroom.title}” in the sidebar.")
-    return game_of(classroom), classroom, note
+    note = (f"**This page plays a two-firm game, not “{scenario.title}”**: that game does not have two actions "
+            f"(Spend and Cut) per firm, so the matches, the Moran process and the generations use the "
+            f"**{classroom.title}** preset (two identical firms, Alpha and Beta). The sidebar's sliders do not "
+            f"change them. To move the tournament's game, pick “{classroom.title}” or a 2025 preset in the sidebar.")
+    return game_of(classroom), classroom, note, "classroom"
 
 
 # ---- the page ----------------------------------------------------------------------
 
 
 def render():
-    game, source, note = two_player_game()
-    if note:
+    game, source, note, kind = two_player_game()
+    if kind == "classroom":
         st.warning(note)
         st.sidebar.warning(f"On the Tournament page the sliders above change only the replicator section: the "
                            f"matches play the {source.title} preset.")
+    elif kind == "slice":
+        st.info(note)
+        gtype = game.game_type()
+        from dilemma.equilibria.classify import TYPE_LABELS
+        st.caption(f"The two-firm game of the matches: **{TYPE_LABELS.get(gtype, gtype)}** "
+                   f"({glossary(gtype if gtype != 'other' else 'other-type', 'what is that?')}).")
     else:
         st.caption(f"The matches play “{scenario.title}” as set in the sidebar.")
     actions = list(game.actions[0])
@@ -167,7 +193,7 @@ def render():
         st.warning("Pick at least two strategies for a tournament.")
         return
 
-    key = hash(source)      # Game objects are not hashable; the scenario they come from is
+    key = hash((source, game.title))   # Game objects are not hashable; the scenario and the slice are
     t = _tournament(game, key, tuple(pool), turns, noise, seed)
 
     # ---- the round robin ---------------------------------------------------------------
