@@ -6,7 +6,8 @@ import streamlit as st
 from dilemma.charts.regime import regime_chart
 from dilemma.lab.state import SETTINGS, slider_spec
 from dilemma.parameters import MARKET_PARAMS, param
-from dilemma.lab.common import SLIDERS_WHERE, define, glossary, guard, show_chart, url_choice
+from dilemma.lab.common import (SCENARIO_HASH, SLIDERS_WHERE, define, glossary, guard, scenario_key, show_chart,
+                                url_choice)
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -21,8 +22,8 @@ st.markdown(
 )
 
 
-@st.cache_data(show_spinner="Solving every cell of the map…", max_entries=64)
-def _sweep(_scenario, key, x, y, res):
+@st.cache_data(show_spinner="Solving every cell of the map…", max_entries=64, hash_funcs=SCENARIO_HASH)
+def _sweep(scenario, x, y, res):
     from dilemma.sweep import sweep
 
     axes = {}
@@ -32,9 +33,9 @@ def _sweep(_scenario, key, x, y, res):
             axes[path] = np.linspace(p.low, p.high, res)
         else:  # a firm's field: from its lower bound to twice today's value
             f = param(path.rsplit(".", 1)[1])
-            now = _scenario.value(path)
+            now = scenario.value(path)
             axes[path] = np.linspace(max(f.low, 0.0), min(f.high, max(now * 2.0, f.low + 1.0)), res)
-    return sweep(_scenario, axes)
+    return sweep(scenario, axes)
 
 
 def _label(path: str) -> str:
@@ -66,9 +67,9 @@ def render():
     else:
         res = c4.slider("Cells per axis", int(res_setting.low), int(res_setting.high), int(res_setting.default),
                         step=2, key="res", bind="query-params", help="More cells: a finer map, a slower page.")
-    frame = _sweep(scenario, hash(scenario), x, y, int(res))
+    frame = _sweep(scenario, x, y, int(res))
     current = {x: scenario.value(x), y: scenario.value(y)}
-    show_chart(("regime", hash(scenario), x, y, color, int(res)),
+    show_chart(("regime", scenario_key(scenario), x, y, color, int(res)),
                lambda: regime_chart(frame, x, y, color=color, current=current,
                                     title=f"Regime map: {scenario.title}", width="container", height=520),
                width="stretch")

@@ -6,7 +6,7 @@ import streamlit as st
 from dilemma import ScenarioError, charts
 from dilemma.lab.state import read_upload, retitled
 from dilemma.payoffs import TERM_LABELS, TERMS
-from dilemma.lab.common import UPLOADED, analysis_of, game_of, guard, select_scenario
+from dilemma.lab.common import SCENARIO_HASH, UPLOADED, analysis_of, game_of, guard, select_scenario
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -55,7 +55,7 @@ def render():
                        mime="application/toml", width="stretch")
     if download is not scenario:
         st.caption(f"The file is titled “{download.title}”; its description lists what you changed.")
-    table = payoff_table(game)
+    table = payoff_table(scenario)
     c2.download_button("Payoff table (.csv)", table.to_csv(index=False), file_name=f"{stem}-payoffs.csv",
                        mime="text/csv", width="stretch")
     eq = pd.DataFrame([{"equilibrium": e["label"], "kind": e["kind"],
@@ -66,17 +66,16 @@ def render():
                        mime="text/csv", width="stretch")
 
     st.markdown("**Charts** (rendered offline, no internet needed)")
-    chart = main_chart(game)
     c1, c2 = st.columns(2)
     if not charts.export_available():
         st.info(charts.EXPORT_HINT + " (then restart the lab).")
     else:
         if c1.button("Prepare PNG", width="stretch"):
-            st.session_state["png"] = charts.chart_to_png(chart)
+            st.session_state["png"] = charts.chart_to_png(main_chart(game))
         if st.session_state.get("png"):
             c1.download_button("Download chart (.png)", st.session_state["png"], file_name=f"{stem}.png",
                                mime="image/png", width="stretch")
-        c2.download_button("Download chart (.svg)", charts.chart_to_svg(chart), file_name=f"{stem}.svg",
+        c2.download_button("Download chart (.svg)", _svg(scenario), file_name=f"{stem}.svg",
                            mime="image/svg+xml", width="stretch")
 
     st.subheader("The payoff table")
@@ -95,23 +94,31 @@ def main_chart(game):
     return charts.schelling_chart(game.schelling(), columns=game.n_players)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _table(_game, key) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=SCENARIO_HASH)
+def _svg(scenario) -> str:
+    """The main chart as SVG (rendered offline by vl-convert: too slow to redo on every rerun)."""
+    return charts.chart_to_svg(main_chart(game_of(scenario)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=SCENARIO_HASH)
+def _table(scenario) -> pd.DataFrame:
     import numpy as np
 
+    game = game_of(scenario)
     rows = []
-    for prof in np.ndindex(*_game.shape):
-        for i, p in enumerate(_game.players):
-            row = {**{f"{q} plays": _game.actions[k][a] for k, (q, a) in enumerate(zip(_game.players, prof))},
-                   "Firm": p, "Payoff ($B/yr)": float(_game.payoffs[prof + (i,)])}
-            if _game.breakdown is not None:
-                row.update({f"{TERM_LABELS[t]} ($B/yr)": float(_game.breakdown[t][prof + (i,)]) for t in TERMS})
+    for prof in np.ndindex(*game.shape):
+        for i, p in enumerate(game.players):
+            row = {**{f"{q} plays": game.actions[k][a] for k, (q, a) in enumerate(zip(game.players, prof))},
+                   "Firm": p, "Payoff ($B/yr)": float(game.payoffs[prof + (i,)])}
+            if game.breakdown is not None:
+                row.update({f"{TERM_LABELS[t]} ($B/yr)": float(game.breakdown[t][prof + (i,)]) for t in TERMS})
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def payoff_table(game) -> pd.DataFrame:
-    return _table(game, hash(scenario))
+def payoff_table(scenario) -> pd.DataFrame:
+    """One row per action profile and firm, with the payoff's terms (cached per scenario)."""
+    return _table(scenario)
 
 
 guard(render)
