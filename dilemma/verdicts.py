@@ -216,6 +216,8 @@ class SimulationSummary:
     mistakes : int or None
         Firm-years whose move was a mistake (noise flipped the intended move);
         None if the run did not record them.
+    broken_by_mistake : bool
+        Restraint first broke by a mistake: in ``first_break`` every Spend was one.
     """
 
     years: int
@@ -224,6 +226,7 @@ class SimulationSummary:
     forced: int
     noise: float
     mistakes: int | None = None
+    broken_by_mistake: bool = False
 
     @property
     def text(self) -> str:
@@ -232,6 +235,8 @@ class SimulationSummary:
                f"year{'s' if self.years != 1 else ''}")
         if self.first_break is not None:
             out += f"; restraint first broke in year {self.first_break}"
+            if self.broken_by_mistake:
+                out += ", by a mistake (a firm that meant to cut spent)"
         out += "."
         if self.noise > 0:
             here = ""
@@ -269,7 +274,11 @@ def simulation_summary(frame, noise: float = 0.0) -> SimulationSummary:
         prev = bool(all_cut)
     forced = int(forced_cuts(frame).sum())
     mistakes = int(frame["flipped"].astype(bool).sum()) if "flipped" in frame else None
-    return SimulationSummary(years, int(by_year.sum()), first_break, forced, float(noise), mistakes)
+    by_mistake = False
+    if first_break is not None and mistakes:
+        spent = (frame["year"] == first_break) & ~cut
+        by_mistake = bool(frame.loc[spent, "flipped"].astype(bool).all())
+    return SimulationSummary(years, int(by_year.sum()), first_break, forced, float(noise), mistakes, by_mistake)
 
 
 def forced_cuts(frame):

@@ -86,8 +86,23 @@ def test_simulation_summary_counts_mistakes():
     rows = [(1, "A", "Cut", False), (1, "B", "Spend", True), (2, "A", "Spend", True), (2, "B", "Cut", False)]
     frame = pd.DataFrame(rows, columns=["year", "player", "role", "flipped"])
     s = simulation_summary(frame, noise=0.05)
-    assert s.mistakes == 2
+    assert s.mistakes == 2 and s.first_break is None and not s.broken_by_mistake
     assert "Mistakes flip 5% of decisions (in this run 2 moves, marked ×):" in s.text
     none = simulation_summary(frame.assign(flipped=False), noise=0.05)
     assert none.mistakes == 0 and "Mistakes flip 5% of decisions (none in this run):" in none.text
     assert simulation_summary(frame.drop(columns="flipped"), noise=0.05).mistakes is None
+
+
+def test_restraint_broken_by_a_mistake_is_said():
+    # all cut in year 1; in year 2 B spends by mistake; in year 3 A spends on purpose (punishing), B by mistake
+    rows = [(1, "A", "Cut", False), (1, "B", "Cut", False), (2, "A", "Cut", False), (2, "B", "Spend", True),
+            (3, "A", "Spend", False), (3, "B", "Spend", True)]
+    frame = pd.DataFrame(rows, columns=["year", "player", "role", "flipped"])
+    s = simulation_summary(frame, noise=0.05)
+    assert (s.first_break, s.broken_by_mistake) == (2, True)
+    assert s.text.startswith("In the run shown above, every firm cut in 1 of 3 years; restraint first broke in "
+                             "year 2, by a mistake (a firm that meant to cut spent). Mistakes flip 5% of decisions "
+                             "(in this run 2 moves, marked ×)")
+    # the same run with B's year-2 Spend chosen: not a mistake
+    chosen = frame.assign(flipped=[False, False, False, False, False, True])
+    assert not simulation_summary(chosen, noise=0.05).broken_by_mistake

@@ -327,9 +327,12 @@ def action_raster_chart(frame: pd.DataFrame, bursts: pd.DataFrame | None = None,
     mistakes = f[f["flipped"].astype(bool).to_numpy()] if "flipped" in f else f.iloc[:0]
     if len(mistakes):  # a mistake is not a choice either: an "×" over the square, with its own legend entry
         layers.append(alt.Chart(mistakes.assign(mark=MISTAKE_LABEL)).mark_point(
-            filled=False, size=260, strokeWidth=2.5, color=MISTAKE_COLOR, opacity=1).encode(
+            filled=False, size=140, strokeWidth=2.2, color=MISTAKE_COLOR, opacity=1).encode(
             x=alt.X("year:O"), y=alt.Y("who:N", sort=who),
-            shape=alt.Shape("mark:N", title=None, legend=_legend(),
+            # below the grid: beside the colour legend its long label ran off a phone's screen
+            shape=alt.Shape("mark:N", title=None, legend=alt.Legend(
+                orient="bottom", labelFontSize=_FONT, labelLimit=360,
+                labelExpr="['a mistake', '(the firm meant the other move)']"),   # two lines: fits a phone
                             scale=alt.Scale(domain=[MISTAKE_LABEL], range=[MISTAKE_SHAPE])),
             tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("year:O", title="Year"),
                      alt.Tooltip("action:N", title="Played (by mistake)")]))

@@ -130,6 +130,7 @@ def two_player_game():
     if game.n_players == 2 and two_actions:
         return game, scenario, None, "own"
     if two_actions and spend_cut_index(game, infer=True):
+        slot = st.container()          # the note above its radio: first what is played, then the choice
         others = url_choice("others", list(OTHERS), st.radio, "Meanwhile the other firms",
                             format_func=OTHERS.get, horizontal=True,
                             help=SETTINGS["others"].help + " Cutting: can two firms keep restraint if the rest "
@@ -141,6 +142,7 @@ def two_player_game():
                 f"against {game.players[1]}** (the first two firms of “{scenario.title}”) while **{names} "
                 f"{OTHERS[others]}**. The payoffs are the {game.n_players}-firm game's own, so the sidebar's "
                 "sliders change the matches.")
+        slot.info(note)
         return pair, scenario, note, "slice"
     classroom = _two_player_scenario()
     note = (f"**This page plays a two-firm game, not “{scenario.title}”**: that game does not have two actions "
@@ -160,7 +162,6 @@ def render():
         st.sidebar.warning(f"On the Tournament page the sliders above change only the replicator section: the "
                            f"matches play the {source.title} preset.")
     elif kind == "slice":
-        st.info(note)
         gtype = game.game_type()
         from dilemma.equilibria.classify import TYPE_LABELS
         st.caption(f"The two-firm game of the matches: **{TYPE_LABELS.get(gtype, gtype)}** "
