@@ -418,3 +418,24 @@ def test_exact_equilibrium_refuses_a_non_equilibrium():
     assert exact_equilibrium(P, (half, half, half)) == ((Fraction(1, 2),) * 2,) * 3
     assert exact_equilibrium(P, (np.array([0.6, 0.4]), half, half)) is None
     assert rational_payoffs(np.full((2, 2, 2, 3), np.pi)) is None
+
+
+def test_too_many_supports_falls_back_to_pure_and_symmetric():
+    """12 volunteers: 3**12 support profiles exceed the budget, so nothing is
+    searched; equilibria() then lists the pure equilibria and the symmetric
+    mixed one (1 - 0.3**(1/11)) and says the list is not exhaustive."""
+    from test_equilibria_games import volunteer
+
+    g = volunteer(12, 1.0, 0.3)
+    assert nplayer_equilibria(g).boxes == 0
+    res = equilibria(g)
+    assert not res.exhaustive and res.degenerate is None
+    assert len(res.pure) == 12
+    (mixed,) = res.mixed
+    assert mixed.strategy[0][0] == pytest.approx(1 - 0.3 ** (1 / 11), abs=1e-10)
+    assert any("too large" in note for note in res.notes)
+
+
+def test_time_budget_must_be_positive():
+    with pytest.raises(ParameterError, match="max_seconds"):
+        nplayer_equilibria(three_player_pennies(), max_seconds=0)

@@ -102,6 +102,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -450,7 +451,8 @@ def _root_boxes(game, supports):
 
 
 def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 200_000,
-                       min_width: float = 2.0 ** -14) -> NPlayerResult:
+                       min_width: float = 2.0 ** -14,
+                       max_seconds: float = 5.0) -> NPlayerResult:
     """Every isolated Nash equilibrium of a finite N-player game, and its continua.
 
     Parameters
@@ -463,6 +465,9 @@ def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 200_000,
         Budget of boxes; when spent the result is marked not exhaustive.
     min_width : float, default 2**-14
         Boxes narrower than this (probability units) are not bisected further.
+    max_seconds : float, default 5.0
+        Time budget (wall clock) of the search; when spent the result is
+        marked not exhaustive, like the box budget.
 
     Returns
     -------
@@ -496,10 +501,12 @@ def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 200_000,
         raise ParameterError("max_boxes", "an integer >= 1", max_boxes)
     if not 0 < float(min_width) < 1:
         raise ParameterError("min_width", "a number in (0, 1)", min_width)
-    return _solve(p, tol, int(max_boxes), float(min_width))
+    if not float(max_seconds) > 0:
+        raise ParameterError("max_seconds", "a number > 0 (seconds)", max_seconds)
+    return _solve(p, tol, int(max_boxes), float(min_width), float(max_seconds))
 
 
-def _solve(p, tol, max_boxes, min_width):
+def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     from dilemma.equilibria.check import _regrets as regrets
 
     game = _Game(p)
@@ -509,6 +516,12 @@ def _solve(p, tol, max_boxes, min_width):
         return NPlayerResult([], [], [], False, None,
                              [f"game too large for the support search ({D} probability "
                               f"coordinates > {MAX_COORDINATES}): nothing searched"], 0, 0)
+    n_supports = int(np.prod([2 ** a - 1 for a in game.shape], dtype=float))
+    if n_supports > max_boxes:
+        return NPlayerResult([], [], [], False, None,
+                             [f"game too large for the support search ({n_supports} support "
+                              f"profiles > the budget of {max_boxes} boxes): nothing searched"],
+                             0, n_supports)
     eps = max(tol / game.scale, 1e-12)
     supports, (lo, hi, act, ref) = _roots(tuple(game.shape))
     sid = np.arange(len(supports))
@@ -527,12 +540,14 @@ def _solve(p, tol, max_boxes, min_width):
     leaves = []    # (lo, hi, act, ref, sid)
     partial = []   # (lo, hi, act, ref, sid) boxes on the edge of a continuum
     state = {"boxes": 0, "budget_hit": False}
+    started = time.perf_counter()
     coarse = max(min_width, 2.0 ** -6)
 
     def search(lo, hi, act, ref, sid, width, out_leaves, part_width=None):
         part_width = coarse if part_width is None else part_width
         while len(lo):
-            if state["boxes"] + len(lo) > max_boxes:
+            if (state["boxes"] + len(lo) > max_boxes
+                    or time.perf_counter() - started > max_seconds):
                 state["budget_hit"] = True
                 break
             state["boxes"] += len(lo)
@@ -739,7 +754,8 @@ def _solve(p, tol, max_boxes, min_width):
     if not degenerate and not exhaustive:
         degenerate = None
     if budget_hit:
-        notes.append(f"box budget spent ({max_boxes} boxes): the list may be incomplete")
+        notes.append(f"search budget spent ({boxes} boxes of {max_boxes}, or "
+                     f"{max_seconds:g} s): the list may be incomplete")
     elif undecided:
         notes.append("some small regions could be neither excluded nor resolved: the list "
                      "may be incomplete")

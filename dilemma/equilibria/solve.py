@@ -197,6 +197,35 @@ def _two_player(p: np.ndarray, tol: float, embed=None) -> EquilibriumResult:
     return res, eqs
 
 
+def _large_game(p: np.ndarray, tol: float, notes: list) -> EquilibriumResult:
+    """Games too large for the support search: every pure equilibrium and, for
+    symmetric two-action games, every symmetric mixed one (not exhaustive)."""
+    from dilemma.equilibria.pure import pure_equilibria
+    from dilemma.equilibria.symmetric import is_symmetric, symmetric_mixed_equilibria
+
+    shape = p.shape[:-1]
+    n = len(shape)
+    notes = list(notes)
+    strategies = [tuple(_unit(shape[k], a) for k, a in enumerate(prof))
+                  for prof in pure_equilibria(p, tol)]
+    method = "pure enumeration"
+    degenerate = None
+    if all(a == 2 for a in shape) and is_symmetric(p, tol=max(tol, 1e-9)):
+        sym = symmetric_mixed_equilibria(p, tol)
+        method += " + symmetric mixed equilibria (roots of the indifference polynomial)"
+        strategies += [tuple(np.array([q, 1 - q]) for _ in range(n)) for q in sym.probabilities]
+        notes.extend(sym.notes)
+        if sym.indifferent_everywhere:
+            degenerate = True
+        notes.append(f"{n}-player game: all pure and all symmetric mixed equilibria are "
+                     "listed; asymmetric mixed equilibria were not searched")
+    else:
+        notes.append(f"{n}-player game: only pure equilibria are listed; mixed equilibria "
+                     "were not searched")
+    out = sorted((_make(p, s) for s in strategies), key=_sort_key)
+    return EquilibriumResult(out, False, degenerate, method, notes)
+
+
 def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
     """All equilibria this package can certify, with a statement of completeness.
 
@@ -327,6 +356,8 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
                 return tuple(out)
 
             res = nplayer_equilibria(sub, tol)
+            if res.boxes == 0:  # too large to search: pure + symmetric mixed, as before
+                return _large_game(p, tol, res.notes)
             method = "support enumeration with interval subdivision (Krawczyk)"
             if elim.steps:
                 method = "iterated elimination of strictly dominated actions, then " + method
@@ -348,6 +379,13 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
                 items.append((embed(e), None, ex))
             exhaustive, degenerate = res.exhaustive, res.degenerate
             notes.extend(res.notes)
+            if not res.exhaustive:  # keep what the symmetric method would have found
+                extra = _large_game(p, tol, [])
+                have = [s for s, _, _ in items]
+                for e in extra.equilibria:
+                    if not any(all(np.allclose(u, v, atol=1e-7) for u, v in zip(e.strategy, h))
+                               for h in have):
+                        items.append((e.strategy, None, None))
             continua = [Continuum(tuple(tuple(surv[k][a] for a in c.support[k])
                                         for k in range(n)),
                                   embed(c.lower), embed(c.upper),
