@@ -14,6 +14,8 @@ i.e. the server's whole round trip, without the browser's drawing (see
 
 Three phases per server:
 
+* **first load**: five new sessions, one after the other, open page 1 alone
+  (server warm): time to the headline ("The game: ...") and to the end of the run;
 * **solo**: one session alone moves the slider 30 times back to back: the
   uncontended cost of a rerun (and the server's CPU time per rerun);
 
@@ -75,6 +77,7 @@ CONFIGS = {
     "served": None,  # dilemma serve: the lab config, several processes behind nginx
 }
 PRESET = "classroom-two-player"
+HEADLINE = "### The game:"  # page 1's first result (the game's type)
 SLIDER_KEY = "punishment_pct"  # the slider's key and URL name (percent)
 #: The punishment slider's grid in display units (-0.5 .. 3.0 step 0.05).
 GRID = [round(-0.5 + 0.05 * k, 2) for k in range(71)]
@@ -113,6 +116,7 @@ class Session:
         self.page_hash = ""
         self.slider_id = None
         self.exceptions: list[str] = []
+        self.t_headline = None  # when the page's headline ("### The game: ...") arrived
 
     async def _until_finished(self) -> int:
         _, ForwardMsg = _pb()
@@ -130,6 +134,8 @@ class Session:
                 which = el.WhichOneof("type")
                 if which == "slider" and el.slider.id.endswith(f"-{SLIDER_KEY}"):
                     self.slider_id = el.slider.id
+                elif which == "markdown" and el.markdown.body.startswith(HEADLINE):
+                    self.t_headline = time.perf_counter()
                 elif which == "exception":
                     self.exceptions.append(el.exception.message)
             elif kind == "script_finished":
@@ -149,6 +155,7 @@ class Session:
         await self._until_finished()
         if self.slider_id is None:
             raise RuntimeError("no punishment slider on the page")
+        self.headline_s = self.t_headline - t0 if self.t_headline is not None else None
         return time.perf_counter() - t0
 
     async def move(self, value: float) -> float:
@@ -189,7 +196,7 @@ def _summary(xs: list[float]) -> dict:
 
 
 async def run_load(url: str, sessions: int, moves: int, think: float, bursts: int, seed: int,
-                   server_pid: int, solo_n: int = 30) -> dict:
+                   server_pid: int, solo_n: int = 30, first_n: int = 5) -> dict:
     rng = random.Random(seed)
     clients = [Session(url, seed * 1000 + i) for i in range(sessions)]
     # warm-up: imports and the first analysis happen once, before the clock starts
@@ -197,6 +204,15 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     await warm.open()
     await warm.move(0.0)
     await warm.close()
+
+    # first load: a new session opens page 1 alone (server warm): time to the headline, to the end
+    firsts, headlines = [], []
+    for k in range(first_n):
+        fresh = Session(url, seed - 10 - k)
+        firsts.append(await fresh.open())
+        if fresh.headline_s is not None:
+            headlines.append(fresh.headline_s)
+        await fresh.close()
 
     # solo: one session alone, back to back, the uncontended cost of a rerun
     solo_client = Session(url, seed - 2)
@@ -237,6 +253,7 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     exceptions = sorted({e for c in clients for e in c.exceptions})
     await asyncio.gather(*(c.close() for c in clients))
     return {
+        "first_open": _summary(firsts), "first_headline": _summary(headlines),
         "solo": _summary(solo), "solo_server_cpu_ms_per_rerun": 1000 * (cpu_b - cpu_a) / len(solo),
         "open": _summary(opens), "open_wall_s": t_open,
         "steady": _summary(steady), "steady_wall_s": t_steady,
@@ -325,6 +342,9 @@ def _run_one(name, args, root, results):
     res = measure(name, args, root)
     results["runs"][name] = res
     print(f"\n[{name}]")
+    if res.get("first_headline"):
+        print(f"  first load  headline {_fmt(res['first_headline'])}; page done p50 "
+              f"{res['first_open']['p50'] * 1000:.0f} ms")
     print(f"  solo        {_fmt(res['solo'])}  server {res['solo_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
     print(f"  open page   {_fmt(res['open'])}")
     print(f"  steady      {_fmt(res['steady'])}  {res['steady_reruns_per_s']:.1f} reruns/s, "
