@@ -53,6 +53,21 @@ def _clear_streamlit_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
+def restore_main_module():
+    """Put pytest's ``__main__`` back after every test.
+
+    Streamlit's script runner installs the app script as ``sys.modules["__main__"]`` and an
+    ``AppTest`` run leaves it there; a later test that starts processes with the *spawn*
+    method (Dask's local cluster, multiprocessing) then re-runs the lab's ``app.py`` in
+    every child, which hangs or fails.
+    """
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
+
+
+@pytest.fixture(autouse=True)
 def clear_streamlit_caches():
     """Empty Streamlit's data and resource caches before and after every test."""
     _clear_streamlit_caches()
