@@ -115,7 +115,7 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
         ] if pay[..., 0].size <= 4096 else None,
         "equilibria": [],
         "exhaustive": bool(res.exhaustive),
-        "degenerate": bool(res.degenerate),
+        "degenerate": None if res.degenerate is None else bool(res.degenerate),   # None: not checked
         "notes": list(res.notes),
         "game_type": slug,
         "game_type_label": TYPE_LABELS.get(slug, slug),

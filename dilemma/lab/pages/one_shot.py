@@ -78,8 +78,8 @@ def render():
         else:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         st.caption("Payoffs in $B/yr per firm. " + ("This is the complete list." if a["exhaustive"] else
-                   "The list may be incomplete: mixed equilibria of asymmetric games with 3+ firms are "
-                   "not searched."))
+                   "The list may be incomplete: the search for mixed equilibria stopped at its budget "
+                   "(see the solver notes)."))
         if a["notes"]:
             with st.expander("Solver notes"):
                 for note in a["notes"]:
