@@ -722,15 +722,18 @@ def test_repeated_play_verdict_sits_next_to_the_simulation(app):
 
 
 def test_tournament_says_which_game_it_plays(app):
+    """On the five-firm baseline the matches are its first two firms, and the page says so."""
     at = _open(app, page_file("tournament.py"))
     _ok(at)
-    classroom = _load(CLASSROOM)
-    main = [w.value for w in at.main.warning if "This page plays a two-firm game" in w.value]
-    assert len(main) == 1 and classroom.title in main[0] and "do not change them" in main[0]
-    assert any(classroom.title in w.value for w in at.sidebar.warning)
-    # with the two-firm preset itself there is nothing to warn about
-    at2 = _open(app, page_file("tournament.py"), query={"preset": CLASSROOM})
-    assert not [w for w in at2.main.warning if "two-firm game" in w.value]
+    base = _load("2025-baseline")
+    first, second = base.player_names[:2]
+    rest = ", ".join(base.player_names[2:-1]) + " and " + base.player_names[-1]
+    note = [i.value for i in at.main.info if "A match is two firms" in i.value]
+    assert len(note) == 1
+    assert f"**{first} against {second}**" in note[0] and f"**{rest} cut every year**" in note[0]
+    assert "the sidebar's sliders change the matches" in note[0]
+    assert not at.main.warning and not at.sidebar.warning        # nothing left to warn about
+    assert any("The two-firm game of the matches: **Prisoner's dilemma**" in c.value for c in at.main.caption)
 
 
 def test_glossary_page_has_every_word_with_its_anchor(app):
