@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+import _hypothesis_profile  # noqa: F401  (Hypothesis derandomized under CI=1 or HYPOTHESIS_PROFILE=ci)
 from dilemma.lab.navigation import PAGES as _NAV_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,7 +32,7 @@ import pytest
 from conftest import DEFAULT_PAGE, PAGES, page_file, bad_numbers_shown, charts_of, metrics_of
 from conftest import tooltip_nans as tooltip_nans_of
 
-pytest.importorskip("streamlit.testing.v1")
+import streamlit.testing.v1  # noqa: F401,E402  (a runtime dependency: import, never skip)
 
 from dilemma.lab.state import PRESENTER_PARAMS, display_value, url_key  # noqa: E402
 from dilemma.parameters import MARKET_PARAMS  # noqa: E402

@@ -119,7 +119,8 @@ def test_lecturer_and_three_students_play_a_round(dbfile):
             s.segmented_control(key="pred-1").set_value(1 - i)
             s.button(key="spend" if i == 0 else "cut").click().run()
             _ok(s, f"student {i} chose")
-            assert "Waiting for" in _texts(s) or "Everyone has decided" in _texts(s)
+            left = len(students) - 1 - i                          # the room's students still to choose
+            assert (f"Waiting for {left} other(s) to decide" if left else "Everyone has decided") in _texts(s)
         del firm
     lect.run()
     assert metrics_of(lect)["Decided"] == "2 of 3"

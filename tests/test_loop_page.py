@@ -11,7 +11,7 @@ import pytest
 
 from conftest import bad_numbers_shown, charts_of, metrics_of, page_file
 
-pytest.importorskip("streamlit.testing.v1")
+import streamlit.testing.v1  # noqa: F401,E402  (a runtime dependency: import, never skip)
 
 from dilemma.loop.aftermath import compare_games  # noqa: E402
 from dilemma.loop.cascade import cascade  # noqa: E402

@@ -156,7 +156,6 @@ def _shown_type(at) -> str:
 
 
 def test_page_plays_the_first_two_firms_of_the_sidebar_scenario(app):
-    pytest.importorskip("streamlit.testing.v1")
     from dilemma.equilibria.classify import TYPE_LABELS
     from dilemma.lab.state import SETTINGS, TOURNAMENT
     from dilemma.repeated.strategies import STRATEGIES
@@ -186,7 +185,6 @@ def test_page_plays_the_first_two_firms_of_the_sidebar_scenario(app):
 
 
 def test_the_sidebar_moves_the_tournaments_game(app):
-    pytest.importorskip("streamlit.testing.v1")
     from dilemma.equilibria.classify import TYPE_LABELS
     from dilemma.repeated.tournament import two_firm_game
     from dilemma.scenario import load_preset
