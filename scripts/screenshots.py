@@ -27,13 +27,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from dilemma.lab.serve import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("DILEMMA_CHROMIUM", "/usr/bin/chromium")
@@ -52,13 +53,6 @@ SHOTS = [
     ("glossary.png", "/glossary"),
     ("presenter.png", "/?present=true"),
 ]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager

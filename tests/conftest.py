@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from dilemma.lab.navigation import PAGES as _NAV_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
+sys.path.insert(0, str(ROOT / "scripts"))      # screenshots.py: the lab server and Chromium helpers
 
 def _page_key(page) -> str:
     return page.path.relative_to(ROOT).as_posix()
@@ -192,3 +194,32 @@ def tooltip_nans(at) -> list[str]:
         for df in data.values():
             out += [c for c in _nan_columns(df) if c in fields["tooltip"] and c not in fields["shown"]]
     return out
+
+
+# ---- a real browser -------------------------------------------------------------------
+
+
+def browser_unavailable(reason: str):
+    """Skip a browser test with ``reason``, or fail it under ``DILEMMA_REQUIRE_BROWSER=1`` (CI)."""
+    if os.environ.get("DILEMMA_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"DILEMMA_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright (which downloads nothing), for one test module."""
+    from screenshots import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        browser_unavailable(f"{CHROMIUM} is not installed (bash scripts/install-browser.sh)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("the playwright package is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

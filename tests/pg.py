@@ -17,12 +17,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 
 import pytest
+
+from dilemma.lab.serve import free_port
 
 __all__ = ["postgres_url", "pg_bin"]
 
@@ -41,12 +42,6 @@ def _unavailable(reason: str):
     if os.environ.get("DILEMMA_REQUIRE_POSTGRES") == "1":
         pytest.fail(f"DILEMMA_REQUIRE_POSTGRES=1 but {reason}")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +63,7 @@ def postgres_url():
     if as_root:
         shutil.chown(base, "postgres", "postgres")
         os.chmod(base, 0o700)
-    port = _free_port()
+    port = free_port()
 
     def run(*cmd):
         return subprocess.run([*prefix, *cmd], check=True, capture_output=True, text=True, timeout=120)
