@@ -142,13 +142,10 @@ def cmd_lab(args) -> int:
         return 0
     if not app_path().is_file():  # pragma: no cover - a broken install
         raise DilemmaError(f"the lab's script is missing from the installed package: {app_path()}")
-    try:
-        import importlib.util
+    import importlib.util
 
-        if importlib.util.find_spec("streamlit") is None:
-            raise DilemmaError("the lab needs Streamlit: pip install streamlit")
-    except ValueError:  # pragma: no cover
-        pass
+    if importlib.util.find_spec("streamlit") is None:
+        raise DilemmaError("the lab needs Streamlit: pip install streamlit")
     cmd = streamlit_command(extra)
     for key, value in LAB_DEFAULTS.items():
         os.environ.setdefault(key, value)

@@ -197,9 +197,9 @@ def serve(processes: int = 2, port: int | None = None, address: str = "127.0.0.1
         conf.write_text(render_nginx_conf(prefix, f"{address}:{port}", backends))
         nlog = prefix / "error.log"
         logs.append(nlog)
-        started.append(subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf)],
-                                        stdout=subprocess.DEVNULL, stderr=open(prefix / "nginx.out", "wb"),
-                                        start_new_session=True))
+        with open(prefix / "nginx.out", "wb") as out:     # the child keeps its own copy of the handle
+            started.append(subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf)],
+                                            stdout=subprocess.DEVNULL, stderr=out, start_new_session=True))
         logs.append(prefix / "nginx.out")
         host = "127.0.0.1" if address in ("0.0.0.0", "::", "") else address
         url = f"http://{host}:{port}"
