@@ -95,6 +95,34 @@ def _regrets(p: np.ndarray, s) -> np.ndarray:
     return np.array([d.max() - d @ si for d, si in zip(dev, s)])
 
 
+def _deviation_payoffs_batch(p: np.ndarray, S) -> list[np.ndarray]:
+    """:func:`_deviation_payoffs` for B profiles at once: ``S[i]`` has shape
+    (B, a_i); returns per player (B, a_i)."""
+    n = p.shape[-1]
+    shape = p.shape[:-1]
+    B = S[0].shape[0]
+    pre = [np.ones((B, 1))]
+    for k in range(n - 1):
+        pre.append((pre[-1][:, :, None] * S[k][:, None, :]).reshape(B, -1))
+    suf = [np.ones((B, 1))]
+    for k in range(n - 1, 0, -1):
+        suf.append((S[k][:, :, None] * suf[-1][:, None, :]).reshape(B, -1))
+    suf = suf[::-1]
+    out = []
+    for i in range(n):
+        m = suf[i].shape[1]
+        t = (pre[i] @ p[..., i].reshape(pre[i].shape[1], shape[i] * m)).reshape(B, shape[i], m)
+        out.append(np.einsum("bas,bs->ba", t, suf[i]))
+    return out
+
+
+def _regrets_batch(p: np.ndarray, S) -> np.ndarray:
+    """(B, N) regrets of B profiles (``S[i]`` of shape (B, a_i))."""
+    dev = _deviation_payoffs_batch(p, S)
+    return np.stack([d.max(axis=1) - np.einsum("ba,ba->b", d, s) for d, s in zip(dev, S)],
+                    axis=1)
+
+
 def deviation_payoffs(payoffs, strategies) -> list[np.ndarray]:
     """Payoff of each pure action of each player against the others' strategies.
 

@@ -229,6 +229,39 @@ class _Game:
         self.D = int(self.off[-1])
         # bits[i]: (2**d_i, d_i) corner patterns of player i's block
         self.bits = [_bits(d) for d in self.d]
+        # binary games: every player's gain u_i(0) - u_i(1), constant along i's
+        # own axis, stacked as (a_0, ..., a_{N-1}, i) for :meth:`corner_values`
+        self.binary = all(a == 2 for a in self.shape)
+        if self.binary:
+            H = np.empty(self.shape + (self.n,))
+            for i in range(self.n):
+                g = np.take(self.P[i], [0], axis=i) - np.take(self.P[i], [1], axis=i)
+                H[..., i] = g  # broadcast along i's own axis
+            self.H = H.reshape(1, 2, -1)
+
+    def corner_values(self, lo, hi, act, ref):
+        """F on every corner of each box.
+
+        Generic games: per player (B, d_i, corners of the others). Binary games:
+        one array (B, N, 2**N) over every corner of the box (F_i does not depend
+        on i's own coordinate, so its values repeat along that axis), which
+        :func:`_ranges`, :func:`_jacobian` and :func:`_point_eval` read directly.
+        """
+        if not self.binary:
+            return self.coordinate_values(self.deviations(self.corner_strategies(lo, hi, act, ref)),
+                                          act, ref)
+        # one coordinate per player, x_j = sigma_j(act_j): contract the stacked
+        # gains with each player's (corner, action) matrix in turn, N batched
+        # products instead of N(N-1)
+        B, n = lo.shape[0], self.n
+        x = np.stack([lo, hi], axis=1)  # (B, corner, j)
+        s0 = np.where((act == 0)[:, None, :], x, 1.0 - x)  # sigma_j(0) at each corner
+        M = np.stack([s0, 1.0 - s0], axis=3)  # (B, corner, j, action)
+        T = self.H
+        for j in range(n):
+            T = np.matmul(M[:, :, j, :], T.reshape(T.shape[0], 2, -1)).transpose(0, 2, 1)
+        sign = np.where(act == 0, 1.0, -1.0)  # F = u(act) - u(ref)
+        return T.reshape(B, n, 2 ** n) * sign[:, :, None]
 
     # -- strategies at corners -------------------------------------------------
     def corner_strategies(self, lo, hi, act, ref):
@@ -308,6 +341,8 @@ class _Game:
 
 def _ranges(game, vals):
     """(B, D) min and max of every coordinate function over the corners."""
+    if game.binary:
+        return vals.min(axis=2), vals.max(axis=2), vals.mean(axis=2)
     fmin = np.concatenate([g.min(axis=2) for g in vals], axis=1)
     fmax = np.concatenate([g.max(axis=2) for g in vals], axis=1)
     fmid = np.concatenate([g.mean(axis=2) for g in vals], axis=1)
@@ -343,11 +378,15 @@ def _jacobian(game, vals, lo, hi):
     """
     B = lo.shape[0]
     D = game.D
-    Jlo = np.zeros((B, D, D))
-    Jhi = np.zeros((B, D, D))
     width = hi - lo
     ok = width > 0
     winv = np.where(ok, 1.0 / np.where(ok, width, 1.0), 0.0)
+    if game.binary:  # vals: (B, N, 2**N) over all corners; F_i's own column is 0
+        elo, ehi = _edges(game.n)
+        diff = vals[:, :, ehi] - vals[:, :, elo]  # (B, N, N, 2**(N-1))
+        return diff.min(axis=3) * winv[:, None, :], diff.max(axis=3) * winv[:, None, :]
+    Jlo = np.zeros((B, D, D))
+    Jhi = np.zeros((B, D, D))
     for i in range(game.n):
         if not game.d[i]:
             continue
@@ -367,8 +406,10 @@ def _jacobian(game, vals, lo, hi):
 def _point_eval(game, x, act, ref):
     """F (B, D) and Jacobian (B, D, D) at points x (exact: F is affine per coordinate)."""
     B = x.shape[0]
-    V = game.corner_strategies(x, x + 1.0, act, ref)
-    vals = game.coordinate_values(game.deviations(V), act, ref)
+    vals = game.corner_values(x, x + 1.0, act, ref)
+    if game.binary:  # corner 0 is x; corner "unit j" is x + e_j
+        units = 1 << (game.n - 1 - np.arange(game.n))
+        return vals[:, :, 0], vals[:, :, units] - vals[:, :, :1]
     F = np.zeros((B, game.D))
     J = np.zeros((B, game.D, game.D))
     for i in range(game.n):
@@ -423,6 +464,57 @@ def _bits(d):
     b = np.array(list(itertools.product((0, 1), repeat=d)), dtype=bool).reshape(2 ** d, d)
     b.setflags(write=False)
     return b
+
+
+@functools.lru_cache(maxsize=16)
+def _ternary_index(n):
+    """Per player i: (3**n,) code of i in each support profile of an n-player
+    binary game (0, 1: that pure action; 2: both), and the flat index of the
+    other players' codes into a 3**(n-1) table (cached; read-only)."""
+    codes = np.array(list(itertools.product(range(3), repeat=n)), dtype=np.intp).reshape(-1, n)
+    own, others = [], []
+    for i in range(n):
+        rest = [j for j in range(n) if j != i]
+        weights = 3 ** np.arange(len(rest) - 1, -1, -1)
+        idx = codes[:, rest] @ weights if rest else np.zeros(len(codes), dtype=np.intp)
+        own.append(codes[:, i].copy())
+        others.append(np.asarray(idx, dtype=np.intp))
+    for a in own + others:
+        a.setflags(write=False)
+    return own, others
+
+
+def _binary_root_filter(game, eps):
+    """Which support profiles survive the exclusion tests on their root box
+    (None unless every player has two actions).
+
+    In a binary game the corners of a support's root box are pure profiles:
+    the players on the support's mixed side range over both actions, the others
+    are fixed. So the range of player i's gain ``u_i(0) - u_i(1)`` over a root
+    box is its minimum and maximum over those profiles, read from a table over
+    the 3**(N-1) patterns of the others (each fixed at 0, at 1, or free). The
+    tests are :func:`_step`'s on the root box, in a few array operations
+    instead of a batch of vertex evaluations; surviving supports go to the search.
+    """
+    if any(a != 2 for a in game.shape):
+        return None
+    n = game.n
+    own, others = _ternary_index(n)
+    keep = np.ones(3 ** n, dtype=bool)
+    for i in range(n):
+        g = np.take(game.P[i], 0, axis=i) - np.take(game.P[i], 1, axis=i)
+        tmin, tmax = g, g
+        for ax in range(n - 1):  # along each other player: action 0, action 1, free
+            tmin = np.concatenate([tmin, tmin.min(axis=ax, keepdims=True)], axis=ax)
+            tmax = np.concatenate([tmax, tmax.max(axis=ax, keepdims=True)], axis=ax)
+        lo_i = tmin.reshape(-1)[others[i]]
+        hi_i = tmax.reshape(-1)[others[i]]
+        c = own[i]
+        # mixed: indifference needs 0 in the range; pure action 0: the deviation
+        # gain -g must be <= 0 somewhere; pure action 1: g <= 0 somewhere
+        keep &= np.where(c == 2, (lo_i <= eps) & (hi_i >= -eps),
+                         np.where(c == 0, hi_i >= -eps, lo_i <= eps))
+    return keep
 
 
 def _root_boxes(game, supports):
@@ -508,6 +600,7 @@ def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 200_000,
 
 def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     from dilemma.equilibria.check import _regrets as regrets
+    from dilemma.equilibria.check import _regrets_batch as regrets_batch
 
     game = _Game(p)
     n, D = game.n, game.D
@@ -526,6 +619,10 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     supports, (lo, hi, act, ref) = _roots(tuple(game.shape))
     sid = np.arange(len(supports))
     free_all = hi > lo  # which coordinates are free, per support
+    keep = _binary_root_filter(game, eps)
+    if keep is not None:  # the root boxes' tests, read off the pure profiles
+        sid = np.flatnonzero(keep)
+        lo, hi, act, ref = lo[sid], hi[sid], act[sid], ref[sid]
     chunk = max(1, int(2 ** 21 // (2 ** D * max(game.shape))))
     check_tol_abs = max(tol, 1e-9) * max(1.0, game.scale)
     supp_mask = _support_masks(tuple(game.shape))
@@ -539,7 +636,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     cont_boxes = []  # (lo, hi, act, ref, sid) boxes made entirely of solutions
     leaves = []    # (lo, hi, act, ref, sid)
     partial = []   # (lo, hi, act, ref, sid) boxes on the edge of a continuum
-    state = {"boxes": 0, "budget_hit": False}
+    state = {"boxes": len(supports) - len(sid), "budget_hit": False}
     started = time.perf_counter()
     coarse = max(min_width, 2.0 ** -6)
 
@@ -639,27 +736,30 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         refs.append(np.array([q[2] for q in points]))
         sids.append(np.array([q[3] for q in points]))
 
-    eqs, cert = [], []
+    eqs, cert, flat = [], [], []
     seen: dict = {}
 
-    def add(strat, certified):
-        key = tuple(np.round(np.concatenate(strat), 7).tolist())
+    def add(strat, certified, passes=None):
+        v = np.concatenate(strat)
+        key = tuple(np.round(v, 7).tolist())
         k = seen.get(key)
         if k is not None:
             cert[k] = cert[k] and certified
             return True
-        if not np.all(regrets(p, strat) <= check_tol_abs):
+        if passes is None:
+            passes = bool(np.all(regrets(p, strat) <= check_tol_abs))
+        if not passes:
             return False
-        if k is None:
-            for j, e in enumerate(eqs):
-                if all(np.allclose(u, v, atol=1e-7) for u, v in zip(e, strat)):
-                    k = j
-                    break
+        for j, e in enumerate(flat):  # the same as numpy.allclose(atol=1e-7)
+            if np.all(np.abs(v - e) <= 1e-7 + 1e-5 * np.abs(e)):
+                k = j
+                break
         if k is not None:
             cert[k] = cert[k] and certified
             return True
         seen[key] = len(eqs)
         eqs.append(strat)
+        flat.append(v)
         cert.append(certified)
         return True
 
@@ -673,10 +773,13 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         positive = np.all(np.stack([np.all(~supp_mask[i][S_] | (V[i] > 1e-10), axis=1)
                                     for i in range(n)]), axis=0)
         inside &= positive
-        V = [np.clip(v, 0.0, None) for v in V]
+        k_in = np.flatnonzero(inside)  # roots outside the simplex are dropped
+        V = [np.clip(v[k_in], 0.0, None) for v in V]
         V = [v / v.sum(axis=1, keepdims=True) for v in V]
-        for k in np.flatnonzero(inside):  # roots outside the simplex are dropped
-            add(tuple(v[k] for v in V), True)
+        passes = (np.all(regrets_batch(p, V) <= check_tol_abs, axis=1) if len(k_in)
+                  else np.zeros(0, dtype=bool))
+        for k in range(len(k_in)):
+            add(tuple(v[k] for v in V), True, bool(passes[k]))
 
     # --- continua and leaves ------------------------------------------------------
     # Boxes made entirely of solutions, and undecided leaves, are grouped by
@@ -749,8 +852,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     eqs = [eqs[k] for k in order]
     cert = [cert[k] for k in order]
     exhaustive = not budget_hit and not undecided
-    degenerate = bool(continua) or not all(cert) or any(_unused_best_response(p, e, tol)
-                                                        for e in eqs)
+    degenerate = bool(continua) or not all(cert) or _unused_best_response(p, eqs, tol)
     if not degenerate and not exhaustive:
         degenerate = None
     if budget_hit:
@@ -769,8 +871,7 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
     """Evaluate a batch of boxes: sort them into discarded/unique/continua/leaves/next."""
     out = {"unique": [], "points": [], "cont": [], "leaves": [], "partial": [], "next": None}
     free = hi > lo
-    V = game.corner_strategies(lo, hi, act, ref)
-    vals = game.coordinate_values(game.deviations(V), act, ref)
+    vals = game.corner_values(lo, hi, act, ref)
     fmin, fmax, fmid = _ranges(game, vals)
     eq = free_all[sid]  # coordinates whose action is in the support: equations
     # simplex: sigma_ref = 1 - sum(x) over each player's coordinates
@@ -805,7 +906,7 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
         return out
     idx = np.flatnonzero(live)
     lo, hi, act, ref, sid, free = lo[idx], hi[idx], act[idx], ref[idx], sid[idx], free[idx]
-    vals = [v[idx] for v in vals]
+    vals = vals[idx] if game.binary else [v[idx] for v in vals]
     fmid = fmid[idx]
     Jlo, Jhi = _jacobian(game, vals, lo, hi)
     B, D = lo.shape
@@ -1151,13 +1252,16 @@ def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
     return None
 
 
-def _unused_best_response(p, strat, tol):
-    from dilemma.equilibria.check import _deviation_payoffs
+def _unused_best_response(p, eqs, tol):
+    """Some equilibrium of ``eqs`` leaves a best response unplayed (a sign of degeneracy)."""
+    from dilemma.equilibria.check import _deviation_payoffs_batch
 
+    if not eqs:
+        return False
     scale = max(1.0, float(np.ptp(p)))
-    for s, d in zip(strat, _deviation_payoffs(p, strat)):
-        best = d.max()
-        tied = d >= best - max(tol, 1e-9) * scale
+    S = [np.array([e[i] for e in eqs]) for i in range(len(eqs[0]))]
+    for s, d in zip(S, _deviation_payoffs_batch(p, S)):
+        tied = d >= d.max(axis=1, keepdims=True) - max(tol, 1e-9) * scale
         if np.any(tied & (s <= 1e-12)):
             return True
     return False

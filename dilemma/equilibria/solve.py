@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, check_tol
-from dilemma.equilibria.check import _deviation_payoffs, _regrets
+from dilemma.equilibria.check import _deviation_payoffs, _deviation_payoffs_batch
 
 __all__ = ["Equilibrium", "EquilibriumResult", "equilibria"]
 
@@ -157,14 +157,16 @@ class EquilibriumResult(EquilibriumList):
                 "continua": [c.to_dict() for c in self.continua]}
 
 
-def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
+def _make(p: np.ndarray, strategy, component=None, exact=None, payoffs=None) -> Equilibrium:
     strategy = tuple(np.asarray(s, dtype=float) for s in strategy)
     pure = all(abs(s.max() - 1.0) <= 1e-12 for s in strategy)
     if pure:
         strategy = tuple((s == s.max()).astype(float) for s in strategy)
-    sym = len({len(s) for s in strategy}) == 1 and all(
-        np.allclose(s, strategy[0], atol=1e-9) for s in strategy)
-    payoffs = np.array([d @ s for d, s in zip(_deviation_payoffs(p, strategy), strategy)])
+    first = strategy[0]
+    sym = len({len(s) for s in strategy}) == 1 and all(  # numpy.allclose(atol=1e-9)
+        np.all(np.abs(s - first) <= 1e-9 + 1e-5 * np.abs(first)) for s in strategy)
+    if payoffs is None:
+        payoffs = np.array([d @ s for d, s in zip(_deviation_payoffs(p, strategy), strategy)])
     return Equilibrium(strategy, payoffs, "pure" if pure else "mixed",
                        bool(sym), component, exact)
 
@@ -397,15 +399,20 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
 
     # final check, build, sort
     scale = max(1.0, float(np.ptp(p)))
-    out = []
-    for strat, comp, ex in items:
-        if np.all(_regrets(p, strat) <= max(tol, 1e-9) * scale):
-            out.append(_make(p, strat, comp, ex))
-        else:  # pragma: no cover - a numerical failure, reported rather than hidden
-            notes.append("a candidate equilibrium failed the best-response check and was "
-                         "dropped")
-    kept = [k for k, (strat, _, _) in enumerate(items)
-            if np.all(_regrets(p, strat) <= max(tol, 1e-9) * scale)]
+    out, kept = [], []
+    if items:
+        S = [np.array([np.asarray(strat[i], dtype=float) for strat, _, _ in items])
+             for i in range(n)]
+        dev = _deviation_payoffs_batch(p, S)
+        values = np.stack([np.einsum("ba,ba->b", d, s) for d, s in zip(dev, S)], axis=1)
+        regret = np.stack([d.max(axis=1) for d in dev], axis=1) - values
+        for k, (strat, comp, ex) in enumerate(items):
+            if np.all(regret[k] <= max(tol, 1e-9) * scale):
+                out.append(_make(p, strat, comp, ex, values[k]))
+                kept.append(k)
+            else:  # pragma: no cover - a numerical failure, reported rather than hidden
+                notes.append("a candidate equilibrium failed the best-response check and "
+                             "was dropped")
     order = sorted(range(len(out)), key=lambda k: _sort_key(out[k]))
     out = [out[k] for k in order]
     # cliques: indices into the vertex-enumeration list -> indices into ``out``
