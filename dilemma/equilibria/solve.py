@@ -347,15 +347,26 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
         else:
             from dilemma.equilibria.nplayer import Continuum, nplayer_equilibria
 
-            sub = elim.reduced(p)
+            # the players left with one action are fixed: solve the game of the others
+            fixed = {k: surv[k][0] for k in range(n) if k not in free}
+            idx = tuple(slice(None) if k in free else 0 for k in range(n))
+            sub = elim.reduced(p)[idx][..., free]
 
             def embed(strat):
                 out = []
                 for k in range(n):
                     v = np.zeros(shape[k])
-                    v[list(surv[k])] = strat[k]
+                    if k in fixed:
+                        v[fixed[k]] = 1.0
+                    else:
+                        v[list(surv[k])] = strat[free.index(k)]
                     out.append(v)
                 return tuple(out)
+
+            def embed_support(support):
+                return tuple((fixed[k],) if k in fixed
+                             else tuple(surv[k][a] for a in support[free.index(k)])
+                             for k in range(n))
 
             res = nplayer_equilibria(sub, tol)
             if res.boxes == 0:  # too large to search: pure + symmetric mixed, as before
@@ -374,8 +385,11 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
                     full = []
                     for k in range(n):
                         row = ["0"] * shape[k]
-                        for a, v in zip(surv[k], ex[k]):
-                            row[a] = str(v)
+                        if k in fixed:
+                            row[fixed[k]] = "1"
+                        else:
+                            for a, v in zip(surv[k], ex[free.index(k)]):
+                                row[a] = str(v)
                         full.append(tuple(row))
                     ex = tuple(full)
                 items.append((embed(e), None, ex))
@@ -388,8 +402,7 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
                     if not any(all(np.allclose(u, v, atol=1e-7) for u, v in zip(e.strategy, h))
                                for h in have):
                         items.append((e.strategy, None, None))
-            continua = [Continuum(tuple(tuple(surv[k][a] for a in c.support[k])
-                                        for k in range(n)),
+            continua = [Continuum(embed_support(c.support),
                                   embed(c.lower), embed(c.upper),
                                   None if c.example is None else embed(c.example), c.exact)
                         for c in res.continua]
