@@ -222,11 +222,9 @@ class _Game:
         self.scale = hi - lo if hi > lo else 1.0
         self.P = [np.ascontiguousarray((p[..., i] - lo) / self.scale) for i in range(self.n)]
         self.d = [a - 1 for a in self.shape]
-        # player i's payoffs with i's own action axis last, batch axis first
-        self.Pmoved = [np.ascontiguousarray(np.moveaxis(self.P[i], i, -1))[None]
-                       for i in range(self.n)]
         self.off = np.concatenate([[0], np.cumsum(self.d)]).astype(int)
         self.D = int(self.off[-1])
+        self._moved: dict = {}
         # bits[i]: (2**d_i, d_i) corner patterns of player i's block
         self.bits = [_bits(d) for d in self.d]
         # binary games: every player's gain u_i(0) - u_i(1), constant along i's
@@ -237,7 +235,14 @@ class _Game:
             for i in range(self.n):
                 g = np.take(self.P[i], [0], axis=i) - np.take(self.P[i], [1], axis=i)
                 H[..., i] = g  # broadcast along i's own axis
+            self.gains = H
             self.H = H.reshape(1, 2, -1)
+
+    def moved(self, i):
+        """Player i's payoffs with i's own action axis last, batch axis first."""
+        if i not in self._moved:
+            self._moved[i] = np.ascontiguousarray(np.moveaxis(self.P[i], i, -1))[None]
+        return self._moved[i]
 
     def corner_values(self, lo, hi, act, ref):
         """F on every corner of each box.
@@ -306,7 +311,7 @@ class _Game:
         B = V[0].shape[0]
         out = []
         for i in range(self.n):
-            T = self.Pmoved[i]  # (1, a_others..., a_i)
+            T = self.moved(i)  # (1, a_others..., a_i)
             for j in range(self.n):
                 if j == i:
                     continue
@@ -468,20 +473,16 @@ def _bits(d):
 
 @functools.lru_cache(maxsize=16)
 def _ternary_index(n):
-    """Per player i: (3**n,) code of i in each support profile of an n-player
-    binary game (0, 1: that pure action; 2: both), and the flat index of the
-    other players' codes into a 3**(n-1) table (cached; read-only)."""
+    """For an n-player binary game: (3**n,) codes of each support profile per
+    player (0, 1: that pure action; 2: both), stacked (3**n, n), and (3**n, n)
+    flat indices into a (3,)*n table with player i's own code set to 0 (cached)."""
     codes = np.array(list(itertools.product(range(3), repeat=n)), dtype=np.intp).reshape(-1, n)
-    own, others = [], []
-    for i in range(n):
-        rest = [j for j in range(n) if j != i]
-        weights = 3 ** np.arange(len(rest) - 1, -1, -1)
-        idx = codes[:, rest] @ weights if rest else np.zeros(len(codes), dtype=np.intp)
-        own.append(codes[:, i].copy())
-        others.append(np.asarray(idx, dtype=np.intp))
-    for a in own + others:
+    weights = 3 ** np.arange(n - 1, -1, -1)
+    flat = codes @ weights
+    idx = flat[:, None] - codes * weights[None, :]  # own code -> 0
+    for a in (codes, idx):
         a.setflags(write=False)
-    return own, others
+    return codes, idx
 
 
 def _binary_root_filter(game, eps):
@@ -492,29 +493,27 @@ def _binary_root_filter(game, eps):
     the players on the support's mixed side range over both actions, the others
     are fixed. So the range of player i's gain ``u_i(0) - u_i(1)`` over a root
     box is its minimum and maximum over those profiles, read from a table over
-    the 3**(N-1) patterns of the others (each fixed at 0, at 1, or free). The
-    tests are :func:`_step`'s on the root box, in a few array operations
-    instead of a batch of vertex evaluations; surviving supports go to the search.
+    the 3**N patterns (each player at 0, at 1, or free; the gains do not depend
+    on the player's own action). The tests are :func:`_step`'s on the root box,
+    in a few array operations instead of a batch of vertex evaluations;
+    surviving supports go to the search.
     """
-    if any(a != 2 for a in game.shape):
+    if not game.binary:
         return None
     n = game.n
-    own, others = _ternary_index(n)
-    keep = np.ones(3 ** n, dtype=bool)
-    for i in range(n):
-        g = np.take(game.P[i], 0, axis=i) - np.take(game.P[i], 1, axis=i)
-        tmin, tmax = g, g
-        for ax in range(n - 1):  # along each other player: action 0, action 1, free
-            tmin = np.concatenate([tmin, tmin.min(axis=ax, keepdims=True)], axis=ax)
-            tmax = np.concatenate([tmax, tmax.max(axis=ax, keepdims=True)], axis=ax)
-        lo_i = tmin.reshape(-1)[others[i]]
-        hi_i = tmax.reshape(-1)[others[i]]
-        c = own[i]
-        # mixed: indifference needs 0 in the range; pure action 0: the deviation
-        # gain -g must be <= 0 somewhere; pure action 1: g <= 0 somewhere
-        keep &= np.where(c == 2, (lo_i <= eps) & (hi_i >= -eps),
-                         np.where(c == 0, hi_i >= -eps, lo_i <= eps))
-    return keep
+    codes, idx = _ternary_index(n)
+    tmin = tmax = game.gains  # (2,)*n + (n,)
+    for ax in range(n):  # along each player: action 0, action 1, free
+        tmin = np.concatenate([tmin, tmin.min(axis=ax, keepdims=True)], axis=ax)
+        tmax = np.concatenate([tmax, tmax.max(axis=ax, keepdims=True)], axis=ax)
+    cols = np.arange(n)
+    lo_ = tmin.reshape(-1, n)[idx, cols]
+    hi_ = tmax.reshape(-1, n)[idx, cols]
+    # mixed: indifference needs 0 in the range; pure action 0: the deviation
+    # gain -g must be <= 0 somewhere; pure action 1: g <= 0 somewhere
+    ok = np.where(codes == 2, (lo_ <= eps) & (hi_ >= -eps),
+                  np.where(codes == 0, hi_ >= -eps, lo_ <= eps))
+    return ok.all(axis=1)
 
 
 def _root_boxes(game, supports):
@@ -875,13 +874,12 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
     fmin, fmax, fmid = _ranges(game, vals)
     eq = free_all[sid]  # coordinates whose action is in the support: equations
     # simplex: sigma_ref = 1 - sum(x) over each player's coordinates
-    smax = np.stack([1 - lo[:, game.off[i]:game.off[i + 1]].sum(axis=1)
-                     for i in range(game.n)], axis=1)
-    smin = np.stack([1 - hi[:, game.off[i]:game.off[i + 1]].sum(axis=1)
-                     for i in range(game.n)], axis=1)
     bad = (np.any(eq & ((fmin > eps) | (fmax < -eps)), axis=1)
-           | np.any(~eq & (fmin > eps), axis=1)
-           | np.any(smax < -1e-12, axis=1))
+           | np.any(~eq & (fmin > eps), axis=1))
+    if not game.binary:  # one coordinate per binary player: always inside the simplex
+        smax = np.stack([1 - lo[:, game.off[i]:game.off[i + 1]].sum(axis=1)
+                         for i in range(game.n)], axis=1)
+        bad |= np.any(smax < -1e-12, axis=1)
     allsol = (~bad & np.all(~eq | ((fmin >= -eps) & (fmax <= eps)), axis=1)
               & np.all(eq | (fmax <= eps), axis=1))
     point = allsol & ~np.any(free, axis=1)
