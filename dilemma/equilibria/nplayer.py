@@ -1029,42 +1029,35 @@ def _newton_points(game, x, act, ref, free, iters=8, lo=None, hi=None):
     Rows stop when converged, or when they leave ``[lo, hi]`` by more than its
     width (then they count as not converged).
     """
-    eye = np.where(~free[:, :, None] & (np.eye(game.D)[None] > 0), 1.0, 0.0)
+    B, D = x.shape
+    eye = np.where(~free[:, :, None] & (np.eye(D)[None] > 0), 1.0, 0.0)
     fr2 = free[:, :, None] & free[:, None, :]
     x = x.copy()
-    conv = np.zeros(len(x), dtype=bool)
-    active = np.ones(len(x), dtype=bool)
-    last = np.full(len(x), np.inf)
+    conv = np.zeros(B, dtype=bool)
+    dead = np.zeros(B, dtype=bool)
+    last = np.full(B, np.inf)
     for _ in range(iters + 1):
-        k = np.flatnonzero(active)
-        if not len(k):
-            break
-        F, J = _point_eval(game, x[k], act[k], ref[k])
-        F = np.where(free[k], F, 0.0)
+        F, J = _point_eval(game, x, act, ref)
+        F = np.where(free, F, 0.0)
         res = np.abs(F).max(axis=1)
-        done = res < 1e-13
-        conv[k[done]] = True
-        active[k[done]] = False
+        conv |= ~dead & (res < 1e-13)
         # Newton converges quadratically near a regular root: a residual that
         # does not at least halve marks a start too far away
-        worse = ~done & (res > 0.5 * last[k])
-        active[k[worse]] = False
-        last[k] = res
-        keep = ~done & ~worse
-        k, F, J = k[keep], F[keep], J[keep]
-        if not len(k):
+        dead |= ~conv & ((res > 0.5 * last) | ~np.isfinite(res))
+        last = res
+        live = ~conv & ~dead
+        if not live.any():
             break
-        J = np.where(fr2[k], J, 0.0) + eye[k]
+        J = np.where(fr2, J, 0.0) + eye
         det = np.linalg.det(J)
         good = np.isfinite(det) & (np.abs(det) > 1e-300)
-        active[k[~good]] = False
-        k, F, J = k[good], F[good], J[good]
-        if len(k):
-            x[k] = x[k] - np.linalg.solve(J, F[..., None])[..., 0]
-            if lo is not None:
-                w = hi[k] - lo[k]
-                far = np.any((x[k] < lo[k] - w) | (x[k] > hi[k] + w), axis=1)
-                active[k[far]] = False
+        dead |= live & ~good
+        live &= good
+        J[~good] = np.eye(D)  # keeps the batched solve well posed; those rows stay put
+        x = np.where(live[:, None], x - np.linalg.solve(J, F[..., None])[..., 0], x)
+        if lo is not None:
+            w = hi - lo
+            dead |= live & np.any((x < lo - w) | (x > hi + w), axis=1)
     return x, conv
 
 
