@@ -785,16 +785,16 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         X = np.concatenate(xs)
         A_, R_, S_ = np.concatenate(acts), np.concatenate(refs), np.concatenate(sids)
         V = game.point_strategies(X, A_, R_)
-        inside = np.all(np.stack([v.min(axis=1) >= -1e-9 for v in V]), axis=0)
+        inside = np.stack([v.min(axis=1) >= -1e-9 for v in V]).all(axis=0)
         # a root with a zero probability on its support belongs to a smaller
         # support (found there, as an isolated root or in a continuum)
-        positive = np.all(np.stack([np.all(~supp_mask[i][S_] | (V[i] > 1e-10), axis=1)
-                                    for i in range(n)]), axis=0)
+        positive = np.stack([(~supp_mask[i][S_] | (V[i] > 1e-10)).all(axis=1)
+                             for i in range(n)]).all(axis=0)
         inside &= positive
         k_in = np.flatnonzero(inside)  # roots outside the simplex are dropped
         V = [np.clip(v[k_in], 0.0, None) for v in V]
         V = [v / v.sum(axis=1, keepdims=True) for v in V]
-        passes = (np.all(regrets_batch(p, V) <= check_tol_abs, axis=1) if len(k_in)
+        passes = ((regrets_batch(p, V) <= check_tol_abs).all(axis=1) if len(k_in)
                   else np.zeros(0, dtype=bool))
         for k in range(len(k_in)):
             add(tuple(v[k] for v in V), True, bool(passes[k]))
@@ -893,15 +893,15 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
     fmin, fmax, fmid = _ranges(game, vals)
     eq = free_all[sid]  # coordinates whose action is in the support: equations
     # simplex: sigma_ref = 1 - sum(x) over each player's coordinates
-    bad = (np.any(eq & ((fmin > eps) | (fmax < -eps)), axis=1)
-           | np.any(~eq & (fmin > eps), axis=1))
+    bad = ((eq & ((fmin > eps) | (fmax < -eps))).any(axis=1)
+           | (~eq & (fmin > eps)).any(axis=1))
     if not game.binary:  # one coordinate per binary player: always inside the simplex
         smax = np.stack([1 - lo[:, game.off[i]:game.off[i + 1]].sum(axis=1)
                          for i in range(game.n)], axis=1)
-        bad |= np.any(smax < -1e-12, axis=1)
-    allsol = (~bad & np.all(~eq | ((fmin >= -eps) & (fmax <= eps)), axis=1)
-              & np.all(eq | (fmax <= eps), axis=1))
-    point = allsol & ~np.any(free, axis=1)
+        bad |= (smax < -1e-12).any(axis=1)
+    allsol = (~bad & (~eq | ((fmin >= -eps) & (fmax <= eps))).all(axis=1)
+              & (eq | (fmax <= eps)).all(axis=1))
+    point = allsol & ~free.any(axis=1)
     if point.any():
         for k in np.flatnonzero(point):
             out["points"].append((lo[k].copy(), act[k], ref[k], int(sid[k])))
@@ -912,7 +912,7 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
     # every equation vanishes on the box but an inequality is undecided: the box
     # lies on the edge of a full-dimensional continuum; not refined below
     # ``partial_width``
-    eqzero = live & np.all(~eq | ((fmin >= -eps) & (fmax <= eps)), axis=1)
+    eqzero = live & (~eq | ((fmin >= -eps) & (fmax <= eps))).all(axis=1)
     if eqzero.any():
         wmax = np.max(np.where(free, hi - lo, 0.0), axis=1)
         part = eqzero & (wmax < partial_width)
@@ -949,8 +949,8 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
     # certifies roots on the simplex's faces too)
     contr = np.where(fr, np.abs(C) + np.abs(Y) @ Jr, 0.0).sum(axis=2).max(axis=1)
     inside = (okY & (contr < 1.0)
-              & np.all(~free | ((klo >= lo - 1e-12) & (khi <= hi + 1e-12)), axis=1))
-    miss = okY & np.any(free & ((khi < lo) | (klo > hi)), axis=1)
+              & (~free | ((klo >= lo - 1e-12) & (khi <= hi + 1e-12))).all(axis=1))
+    miss = okY & (free & ((khi < lo) | (klo > hi))).any(axis=1)
     # Preconditioned range test: each row of Y F is a linear combination of the
     # equations, multi-affine like them, so its exact range over the box is the
     # range of its vertex values; a row whose range misses 0 proves there is no
@@ -959,17 +959,16 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
     if okY.any():
         G = Y @ _full_corners(game, vals)  # (B, D, 2**D); Y is block-diagonal
         margin = (eps + 1e-12) * np.abs(Y).sum(axis=2)
-        miss |= okY & np.any(free & ((G.min(axis=2) > margin) | (G.max(axis=2) < -margin)),
-                             axis=1)
+        miss |= okY & (free & ((G.min(axis=2) > margin) | (G.max(axis=2) < -margin))).any(axis=1)
     # Injective boxes (||I - Y J(X)|| < 1: at most one zero): Newton from the
     # centre; a zero it converges to inside the box is the box's only zero.
     inj = (okY & (contr < 1.0) & ~miss
-           & np.all(~free | ((kc >= lo - 1e-9) & (kc <= hi + 1e-9)), axis=1))
+           & (~free | ((kc >= lo - 1e-9) & (kc <= hi + 1e-9))).all(axis=1))
     solved = np.zeros(len(lo), dtype=bool)
     if inj.any():
         k = np.flatnonzero(inj)
         x, conv = _newton_points(game, kc[k], act[k], ref[k], free[k], lo=lo[k], hi=hi[k])
-        within = conv & np.all((x >= lo[k] - 1e-12) & (x <= hi[k] + 1e-12), axis=1)
+        within = conv & ((x >= lo[k] - 1e-12) & (x <= hi[k] + 1e-12)).all(axis=1)
         for b in np.flatnonzero(within):
             out["points"].append((x[b], act[k[b]], ref[k[b]], int(sid[k[b]])))
         solved[k[within]] = True
@@ -1017,7 +1016,7 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
             c_, b_ = np.nonzero(~bits[:, j][:, None] & use[None, :, j])
             H[c_, b_, cols[b_, j]] = mids[b_, j]
         # children that did not split along a coordinate are duplicates: drop them
-        keep = np.all(~bits[:, None, :] | use[None, :, :], axis=2)
+        keep = (~bits[:, None, :] | use[None, :, :]).all(axis=2)
         b_ = np.nonzero(keep)[1]
         out["next"] = (L[keep], H[keep], act[b_], ref[b_], sid[b_])
     return out
@@ -1057,7 +1056,7 @@ def _newton_points(game, x, act, ref, free, iters=8, lo=None, hi=None):
         x = np.where(live[:, None], x - np.linalg.solve(J, F[..., None])[..., 0], x)
         if lo is not None:
             w = hi - lo
-            dead |= live & np.any((x < lo - w) | (x > hi + w), axis=1)
+            dead |= live & ((x < lo - w) | (x > hi + w)).any(axis=1)
     return x, conv
 
 
@@ -1080,7 +1079,7 @@ def _newton(game, x, lo, hi, act, ref, Y, free, iters=8):
         x = x - step
     F, _ = _point_eval(game, x, act, ref)
     F = np.where(free, F, 0.0)
-    bad = ~(np.all((x >= lo - 1e-9) & (x <= hi + 1e-9), axis=1)
+    bad = ~(((x >= lo - 1e-9) & (x <= hi + 1e-9)).all(axis=1)
             & (np.abs(F).max(axis=1) < 1e-12)) if len(x) else np.zeros(0, bool)
     if bad.any():
         xs, sl, sh, sa, sr, sY, sf = x0[bad], lo[bad], hi[bad], act[bad], ref[bad], Y[bad], free[bad]
@@ -1182,8 +1181,8 @@ def _group_boxes(pieces):
             parent = [0] * len(k)
         for start in range(0, 0 if big else len(k), 1000):
             blk = slice(start, start + 1000)
-            touch = np.all((L[blk, None, :] <= H[None, :, :] + 1e-12)
-                           & (L[None, :, :] <= H[blk, None, :] + 1e-12), axis=2)
+            touch = ((L[blk, None, :] <= H[None, :, :] + 1e-12)
+                           & (L[None, :, :] <= H[blk, None, :] + 1e-12)).all(axis=2)
             for a, b in zip(*np.nonzero(touch)):
                 ra, rb = find(a + start), find(b)
                 if ra != rb:
