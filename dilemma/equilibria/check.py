@@ -116,12 +116,6 @@ def _deviation_payoffs_batch(p: np.ndarray, S) -> list[np.ndarray]:
     return out
 
 
-def _regrets_batch(p: np.ndarray, S) -> np.ndarray:
-    """(B, N) regrets of B profiles (``S[i]`` of shape (B, a_i))."""
-    dev = _deviation_payoffs_batch(p, S)
-    return np.stack([d.max(axis=1) - np.einsum("ba,ba->b", d, s) for d, s in zip(dev, S)],
-                    axis=1)
-
 
 def deviation_payoffs(payoffs, strategies) -> list[np.ndarray]:
     """Payoff of each pure action of each player against the others' strategies.

@@ -618,7 +618,6 @@ def nplayer_equilibria(payoffs, tol: float = 1e-9, *, max_boxes: int = 200_000,
 
 def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     from dilemma.equilibria.check import _regrets as regrets
-    from dilemma.equilibria.check import _regrets_batch as regrets_batch
 
     game = _Game(p)
     n, D = game.n, game.D
@@ -756,6 +755,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
 
     eqs, cert, flat = [], [], []
     seen: dict = {}
+    unused_flags: dict = {}  # rounded profile -> leaves a best response unplayed
 
     def add(strat, certified, passes=None):
         v = np.concatenate(strat)
@@ -794,8 +794,11 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         k_in = np.flatnonzero(inside)  # roots outside the simplex are dropped
         V = [np.clip(v[k_in], 0.0, None) for v in V]
         V = [v / v.sum(axis=1, keepdims=True) for v in V]
-        passes = ((regrets_batch(p, V) <= check_tol_abs).all(axis=1) if len(k_in)
-                  else np.zeros(0, dtype=bool))
+        passes = np.zeros(len(k_in), dtype=bool)
+        if len(k_in):
+            passes, unused = _best_response_check(p, V, tol, check_tol_abs)
+            unused_flags.update({tuple(np.round(np.concatenate([v[k] for v in V]), 7).tolist()):
+                                 bool(unused[k]) for k in range(len(k_in))})
         for k in range(len(k_in)):
             add(tuple(v[k] for v in V), True, bool(passes[k]))
 
@@ -870,7 +873,10 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     eqs = [eqs[k] for k in order]
     cert = [cert[k] for k in order]
     exhaustive = not budget_hit and not undecided
-    degenerate = bool(continua) or not all(cert) or _unused_best_response(p, eqs, tol)
+    degenerate = bool(continua) or not all(cert) or any(
+        unused_flags[k] if (k := tuple(np.round(np.concatenate(e), 7).tolist())) in unused_flags
+        else bool(_best_response_check(p, [s[None] for s in e], tol, check_tol_abs)[1][0])
+        for e in eqs)
     if not degenerate and not exhaustive:
         degenerate = None
     if budget_hit:
@@ -1261,24 +1267,27 @@ def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
     return None
 
 
-def _unused_best_response(p, eqs, tol):
-    """Some equilibrium of ``eqs`` leaves a best response unplayed (a sign of degeneracy)."""
+def _best_response_check(p, S, tol, check_abs):
+    """For B profiles (``S[i]`` of shape (B, a_i)): which pass the best-response
+    check (every regret <= ``check_abs``), and which leave a best response
+    unplayed (a sign of degeneracy), from one batch of deviation payoffs."""
     from dilemma.equilibria.check import _deviation_payoffs_batch
 
-    if not eqs:
-        return False
     scale = max(1.0, float(np.ptp(p)))
-    S = [np.array([e[i] for e in eqs]) for i in range(len(eqs[0]))]
+    B = S[0].shape[0]
+    passes = np.ones(B, dtype=bool)
+    unused = np.zeros(B, dtype=bool)
     for s, d in zip(S, _deviation_payoffs_batch(p, S)):
-        tied = d >= d.max(axis=1, keepdims=True) - max(tol, 1e-9) * scale
-        if np.any(tied & (s <= 1e-12)):
-            return True
-    return False
+        best = d.max(axis=1)
+        passes &= best - np.einsum("ba,ba->b", d, s) <= check_abs
+        tied = d >= best[:, None] - max(tol, 1e-9) * scale
+        unused |= (tied & (s <= 1e-12)).any(axis=1)
+    return passes, unused
 
 
 def _sort_key(strat):
-    supp = sum(int(np.sum(s > 1e-12)) for s in strat)
-    return (supp, tuple(np.round(-np.concatenate(strat), 9)))
+    v = np.concatenate(strat)
+    return (int((v > 1e-12).sum()), tuple(np.round(-v, 9).tolist()))
 
 
 def rational_payoffs(payoffs, max_denominator: int = 10**6):

@@ -172,8 +172,8 @@ def _make(p: np.ndarray, strategy, component=None, exact=None, payoffs=None) -> 
 
 
 def _sort_key(e: Equilibrium):
-    supp = sum(len(s) for s in e.support)
-    return (e.kind != "pure", supp, tuple(np.round(-np.concatenate(e.strategy), 9)))
+    v = np.concatenate(e.strategy)
+    return (e.kind != "pure", int((v > 1e-12).sum()), tuple(np.round(-v, 9).tolist()))
 
 
 def _unit(a: int, k: int) -> np.ndarray:
