@@ -14,6 +14,8 @@ AppTest limitations worked around here (not lab bugs):
 * AppTest does not play the browser's part of ``bind="query-params"``: after
   a widget changes, ``at.query_params`` is not updated (the frontend writes
   the URL). Links are therefore tested in the reading direction only.
+* AppTest cannot click an expander: :func:`_open_sections` sets the state a
+  click on a sidebar section's expander sets (its ``key``), as the browser would.
 * AppTest calls a selectbox's ``format_func`` outside the script thread,
   where ``st.session_state`` is empty; the lab's scenario labels read the
   uploaded scenario from session state, so :func:`_fix_uploaded_label`
@@ -35,7 +37,7 @@ from conftest import tooltip_nans as tooltip_nans_of
 import streamlit.testing.v1  # noqa: F401,E402  (a runtime dependency: import, never skip)
 
 from dilemma.lab.state import PRESENTER_PARAMS, display_value, url_key  # noqa: E402
-from dilemma.parameters import MARKET_PARAMS  # noqa: E402
+from dilemma.parameters import MARKET_PARAMS, SECTIONS  # noqa: E402
 from dilemma.scenario import CONFIG_DIR, list_presets, load_scenario  # noqa: E402
 
 EQUILIBRIA = "Nash equilibria"
@@ -90,6 +92,17 @@ def _open(app, page=DEFAULT_PAGE, query=None, present=False):
     return at
 
 
+#: Sidebar sections open on a fresh page (the others are closed and draw no slider).
+FIRST_OPEN = ("market", "demand")
+
+
+def _open_sections(at, *sections):
+    """Open sidebar sections (all by default) as a click on their expanders does, and run."""
+    for section in sections or SECTIONS:
+        at.session_state[f"open_{section}"] = True
+    return at.run()
+
+
 def _fix_uploaded_label(at):
     """Let AppTest format the ``uploaded`` option outside the script thread (see module doc)."""
     from streamlit.runtime.state.common import TESTING_KEY
@@ -114,6 +127,10 @@ def test_page_default_run(app, page):
     _ok(at, page)
     assert at.title, f"{page} shows no title"
     assert at.selectbox(key="preset").value == "2025-baseline"
+    assert {s.key for s in at.sidebar.slider} == {url_key(p) for p in MARKET_PARAMS if p.section in FIRST_OPEN}
+    assert len(at.sidebar.expander) == len(SECTIONS), "a closed section still shows its title"
+    _open_sections(at)
+    _ok(at, f"{page}, every section open")
     assert len(at.sidebar.slider) == len(MARKET_PARAMS)
 
 
@@ -127,7 +144,7 @@ def test_page_presenter_mode(app, page):
 
 def test_presenter_keeps_hidden_values(app):
     """A value moved before presenter mode hides its slider still counts."""
-    at = _open(app, query={"preset": CLASSROOM})
+    at = _open_sections(_open(app, query={"preset": CLASSROOM}), "finance")
     at.slider(key="base_rate_pct").set_value(6.0).run()
     before = at.session_state["lab"].scenario.values["finance.base_rate"]
     at.toggle(key="present").set_value(True).run()
@@ -160,8 +177,9 @@ def _sweep(at, sliders, where, headline=False):
 
 @pytest.mark.parametrize("preset", ["2025-baseline", CLASSROOM])
 def test_one_shot_every_slider_at_min_and_max(app, preset):
-    at = _open(app, query={"preset": preset})
+    at = _open_sections(_open(app, query={"preset": preset}))
     assert at.selectbox(key="preset").value == preset
+    assert len(at.sidebar.slider) == len(MARKET_PARAMS)
     _sweep(at, [s.key for s in at.sidebar.slider], f"page 1, {preset}", headline=True)
 
 
@@ -203,7 +221,7 @@ def test_every_scenario_is_offered(app):
 @pytest.mark.parametrize("name", PRESETS + GAMES)
 def test_switch_scenario(app, name):
     start = CLASSROOM if name != CLASSROOM else "2025-baseline"
-    at = _open(app, query={"preset": start, "punishment": "0"})   # a change the switch must undo
+    at = _open_sections(_open(app, query={"preset": start, "punishment": "0"}))  # a change the switch must undo
     assert at.slider(key="punishment_pct").value == 0
     at.selectbox(key="preset").set_value(name).run()
     _ok(at, name)
@@ -311,6 +329,9 @@ def test_url_firm_value_restores(app):
     assert not at.warning, [w.value for w in at.warning]
     scenario = at.session_state["lab"].scenario
     assert scenario.players[0].capex == 10
+    assert not at.data_editor, "the firm table is drawn only while its expander is open"
+    at.session_state["open_firms"] = True
+    at.run()
     table = at.data_editor[0].value
     assert table.loc[table["firm"] == alpha, "capex"].item() == 10
     # the payoff matrix shows the changed game

@@ -28,6 +28,8 @@ from dilemma.lab.state import (
     profile_code,
     query_key,
     read_upload,
+    sections_to_open,
+    slider_query,
     slider_spec,
     stored_value,
 )
@@ -209,6 +211,32 @@ def test_any_slider_state_round_trips_through_a_link(data):
     d = decode_query(q, presets=PRESETS, load=load_preset)
     assert d.problems == ()
     assert base.with_values(d.updates) == now
+
+
+def test_slider_query_writes_changes_and_removes_the_rest():
+    """The sliders' part of a link, as the lab writes it by hand on every run (hand-worked values)."""
+    base = load_preset("classroom-two-player")
+    now = base.with_values({"market.punishment": 0.0, "finance.base_rate": 0.06, "dynamics.lease_term": 6.0})
+    q = slider_query(base.values, now.values)
+    assert set(q) == {"cut_depth_pct", "punishment_pct", "punishment_shape", "unbacked_markdown", "profit_pool",
+                      "absorbed_capex", "outside_capex", "price_war", "winner_take_most", "delay",
+                      "discount_rate_pct", "asset_life", "ocf_share_pct", "internal_rate_pct", "base_rate_pct",
+                      "base_spread_pct", "spread_slope_pct", "leverage_threshold", "spv_share_pct",
+                      "spv_premium_pct", "burst_base_pct", "burst_slope", "burst_loss_pct", "salvage_pct",
+                      "short_lived_pct", "demand_growth_pct", "efficiency_shock_pct", "shock_probability_pct",
+                      "lease_renewal_pct", "lease_term"}
+    assert {k: v for k, v in q.items() if v is not None} == {"punishment_pct": "0", "base_rate_pct": "6",
+                                                             "lease_term": "6"}
+    assert all(v is None for v in slider_query(base.values, base.values).values())
+    assert all(v is None for v in slider_query(base.values, {}).values()), "a missing value keeps the preset's"
+    assert all(v is None for v in slider_query(None, now.values).values()), "an explicit game has no sliders"
+
+
+def test_a_link_opens_the_sections_of_its_values():
+    d = decode_query({"base_rate_pct": "6", "burst_base": "0.2", "Alpha.capex": "10",
+                      "preset": "classroom-two-player"}, presets=PRESETS, load=load_preset)
+    assert sections_to_open(d.updates) == {"finance", "risk"}
+    assert sections_to_open({}) == set()
 
 
 def test_decode_names_every_bad_key():

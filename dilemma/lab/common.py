@@ -5,15 +5,23 @@ the cached wrappers call the package, and the pages render. Slider ranges,
 labels, units and defaults come from :mod:`dilemma.parameters` through
 :mod:`dilemma.lab.state`; nothing here computes a payoff.
 
-URL state: every sidebar widget is bound to a query parameter
-(``bind="query-params"``; the key is the parameter's short name, with
-``_pct`` for a percent parameter in percent: ``punishment_pct=0.9``), so a
-copied link opens the same settings. A bare key is read in model units
-(``punishment=0.009``, as in TOML and the CLI) and rewritten. On the first
-run of a link every value is checked once (:func:`_check_link`): each one the
-lab has to ignore or keep at the preset's value gets one notice. Firm-table edits are
-written as ``Firm.field`` query parameters by hand (a table cannot be bound).
-Only values that differ from the preset appear in the URL.
+URL state: every parameter slider has a query parameter (the key is the
+parameter's short name, with ``_pct`` for a percent parameter in percent:
+``punishment_pct=0.9``), so a copied link opens the same settings. A bare key
+is read in model units (``punishment=0.009``, as in TOML and the CLI) and
+rewritten. On the first run of a link every value is checked once
+(:func:`_check_link`): each one the lab has to ignore or keep at the preset's
+value gets one notice. Only values that differ from the preset appear in the URL.
+
+The sliders' part of the URL is kept by hand, not by ``bind="query-params"``:
+a sidebar section's sliders are drawn only while the section is open (a rerun
+with all 29 sliders cost a third more server CPU, and sixty students move
+sliders at once), and Streamlit 1.67 removes a bound widget's parameter from
+the URL on a run that does not draw it. So the sliders keep their values in
+session state (``persist_state="session"``), the link is read into session
+state on a session's first run, and every run writes
+:func:`dilemma.lab.state.slider_query` back. Firm-table edits are written as
+``Firm.field`` query parameters by hand in the same way (a table cannot be bound).
 """
 
 from __future__ import annotations
@@ -25,12 +33,15 @@ import streamlit as st
 from dilemma import DilemmaError, ScenarioError
 from dilemma.lab.state import (
     DEFAULT_PRESET,
+    OPEN_SECTIONS,
     SETTINGS,
     PRESENTER_PARAMS,
     TABLE_FIELDS,
     decode_query,
     display_value,
     format_number,
+    sections_to_open,
+    slider_query,
     slider_spec,
     stored_value,
     url_key,
@@ -135,7 +146,7 @@ def _reset_widgets(base) -> None:
             st.session_state[url_key(p)] = display_value(p, base.values[p.path])
     for key in ("firms", "firm", "profile"):  # page widgets whose options depend on the firms
         st.session_state.pop(key, None)
-    st.session_state["firm_url"] = {}
+    st.session_state["firm_values"] = {}
     for key in list(st.query_params.keys()):
         if "." in key and key.rsplit(".", 1)[1] in _FIRM_KEYS:
             del st.query_params[key]
@@ -156,24 +167,28 @@ def _on_reset() -> None:
 
 
 def _firm_updates(base) -> dict[str, float]:
-    """Firm values that differ from the preset: the link's, then this session's table edits."""
+    """Firm values that differ from the preset: the link's, then this session's table edits.
+
+    Edits are folded into ``st.session_state["firm_values"]`` on every run, so they
+    outlive the table (it is drawn only while its expander is open, and only on page 1).
+    """
     if base.kind != "model":
         return {}
-    if "firm_url" not in st.session_state:
+    if "firm_values" not in st.session_state:
         # first run of a (possibly shared) link: read Firm.field keys from the URL
         query = {k: v for k, v in st.query_params.items() if "." in k}
         decoded = decode_query(query, presets=[DEFAULT_PRESET], load=lambda _name: base)
-        st.session_state["firm_url"] = {k: v for k, v in decoded.updates.items() if k.startswith("players.")}
+        st.session_state["firm_values"] = {k: v for k, v in decoded.updates.items() if k.startswith("players.")}
         _notices().extend(decoded.problems)
-    updates = dict(st.session_state["firm_url"])
+    store = st.session_state["firm_values"]
     names = list(base.player_names)
     edits = (st.session_state.get("firms") or {}).get("edited_rows", {})
     for row, change in edits.items():
         name = names[int(row)]
         for field_name, value in change.items():
             if field_name in _FIRM_KEYS and value is not None:
-                updates[f"players.{name}.{field_name}"] = float(value)
-    return updates
+                store[f"players.{name}.{field_name}"] = float(value)
+    return dict(store)
 
 
 def _sync_firm_query(base, updates: dict[str, float]) -> None:
@@ -218,6 +233,10 @@ def _check_link(base) -> None:
         return
     decoded = decode_query(query, presets=[DEFAULT_PRESET], load=lambda _name: base)
     _notices().extend(decoded.problems)
+    for path, value in decoded.updates.items():   # the sliders read their values from here (not bound)
+        p = _MARKET[path]
+        st.session_state[url_key(p)] = display_value(p, value)
+    st.session_state["_open_sections"] = set(OPEN_SECTIONS) | sections_to_open(decoded.updates)
     for key in query:
         p = _BARE_PCT.get(key)
         if p is None:
@@ -244,6 +263,47 @@ def _show_notices() -> None:
 
 _URL_KEYS = {url_key(p) for p in MARKET_PARAMS}
 _BARE_PCT = {p.key: p for p in MARKET_PARAMS if p.percent}
+_MARKET = {p.path: p for p in MARKET_PARAMS}
+
+
+def _param_sliders(base, presenter: bool) -> dict[str, float]:
+    """The parameter sliders, one expander per section; returns every value in effect (model units).
+
+    A section's sliders run only while it is open (``on_change="rerun"``
+    makes the expander report ``.open``); a slider not drawn keeps its value
+    (``persist_state="session"``), and so does its part of the link
+    (:func:`_sync_slider_query`). In presenter mode only
+    :data:`~dilemma.lab.state.PRESENTER_PARAMS` are drawn; the others keep their values.
+    """
+    opened = st.session_state.setdefault("_open_sections", set(OPEN_SECTIONS))
+    values: dict[str, float] = {}
+    for section in SECTIONS:
+        params = [p for p in MARKET_PARAMS if p.section == section
+                  and (not presenter or p.path in PRESENTER_PARAMS)]
+        if not params:
+            continue
+        box = st.expander(SECTION_TITLES[section], expanded=section in opened, key=f"open_{section}",
+                          on_change="rerun")
+        if not box.open:
+            continue
+        with box:
+            for p in params:
+                spec = slider_spec(p)
+                shown = st.slider(spec.label, min_value=spec.low, max_value=spec.high,
+                                  value=display_value(p, base.values[p.path]), step=spec.step,
+                                  format=spec.format, help=spec.help, key=url_key(p), persist_state="session")
+                values[p.path] = stored_value(p, shown)
+    for p in MARKET_PARAMS:  # sliders not drawn this run: the value they last had (or the link's)
+        if p.path not in values:
+            shown = st.session_state.get(url_key(p))
+            values[p.path] = stored_value(p, shown) if shown is not None else base.values[p.path]
+    return values
+
+
+def _sync_slider_query(base, values: dict[str, float] | None) -> None:
+    """Write the sliders' values that differ from the preset into the URL; remove the others."""
+    for key, text in slider_query(base.values if base.kind == "model" else None, values or {}).items():
+        write_query(key, text)
 
 
 def sidebar() -> Lab:
@@ -278,29 +338,11 @@ def sidebar() -> Lab:
         if base.description:
             st.caption(base.description)
         updates: dict[str, float] = {}
+        values = None
         if base.kind == "model":
             st.button("Reset to the preset's values", on_click=_on_reset, width="stretch")
-            for section in SECTIONS:
-                params = [p for p in MARKET_PARAMS if p.section == section
-                          and (not presenter or p.path in PRESENTER_PARAMS)]
-                if not params:
-                    continue
-                with st.expander(SECTION_TITLES[section], expanded=section in ("market", "demand")):
-                    for p in params:
-                        spec = slider_spec(p)
-                        default = display_value(p, base.values[p.path])
-                        shown = st.slider(spec.label, min_value=spec.low, max_value=spec.high, value=default,
-                                          step=spec.step, format=spec.format, help=spec.help, key=url_key(p),
-                                          bind="query-params")
-                        value = stored_value(p, shown)
-                        if abs(value - base.values[p.path]) > 1e-12:
-                            updates[p.path] = value
-            if presenter:
-                hidden = [p for p in MARKET_PARAMS if p.path not in PRESENTER_PARAMS
-                          and url_key(p) in st.session_state
-                          and abs(stored_value(p, st.session_state[url_key(p)]) - base.values[p.path]) > 1e-12]
-                for p in hidden:  # hidden sliders keep the values they had
-                    updates[p.path] = stored_value(p, st.session_state[url_key(p)])
+            values = _param_sliders(base, presenter)
+            updates = {path: v for path, v in values.items() if abs(v - base.values[path]) > 1e-12}
         else:
             st.info("An explicit game: its payoffs are given outcome by outcome, so there are no model "
                     "sliders. Pick a model preset to move parameters.")
@@ -311,6 +353,7 @@ def sidebar() -> Lab:
         scenario = base.with_values({**updates, **firm_updates}) if (updates or firm_updates) else base
     except ScenarioError as exc:
         st.error(f"These settings are not valid, so the preset's values are shown: {exc}")
+    _sync_slider_query(base, values)
     if base.kind == "model":
         _sync_firm_query(base, firm_updates)
     if presenter:
@@ -367,7 +410,7 @@ def firm_table(lab: Lab) -> None:
     import pandas as pd
 
     start = {p.name: p.to_dict() for p in base.players}
-    for path, value in st.session_state.get("firm_url", {}).items():
+    for path, value in st.session_state.get("firm_values", {}).items():
         _, firm, fld = path.split(".")
         start[firm][fld] = value
     frame = pd.DataFrame([{"firm": n, **{f: start[n][f] for f in TABLE_FIELDS}} for n in base.player_names])

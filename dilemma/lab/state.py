@@ -59,6 +59,7 @@ from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS, Param
 
 __all__ = [
     "DEFAULT_PRESET",
+    "OPEN_SECTIONS",
     "PRESENTER_PARAMS",
     "TABLE_FIELDS",
     "Setting",
@@ -73,6 +74,8 @@ __all__ = [
     "PCT",
     "TOURNAMENT",
     "encode_query",
+    "slider_query",
+    "sections_to_open",
     "decode_query",
     "read_upload",
     "MAX_UPLOAD_BYTES",
@@ -99,6 +102,9 @@ PRESENTER_PARAMS = (
     "demand.price_war",
     "demand.delay",
 )
+#: Sidebar sections open when a session starts (the others open on a click; a closed section's sliders
+#: are not drawn, so a rerun costs less). A link that sets a parameter of a closed section opens it.
+OPEN_SECTIONS = ("market", "demand")
 #: Firm fields shown in the lab's firm table, in this order.
 TABLE_FIELDS = ("market_value", "capex", "ocf", "cash", "debt", "ebitda", "edge")  # market value first: in view on a laptop
 
@@ -634,11 +640,7 @@ def encode_query(preset: str | None, base, current, settings: Mapping[str, Any] 
     if preset is not None and preset != default_preset:
         out["preset"] = preset
     if base.kind == "model" and current.kind == "model":
-        now = current.values
-        for p in MARKET_PARAMS:
-            before = base.values[p.path]
-            if _differs(now[p.path], before):
-                out[url_key(p)] = format_number(display_value(p, now[p.path]))
+        out.update({k: v for k, v in slider_query(base.values, current.values).items() if v is not None})
         cur_players = {pl.name: pl for pl in current.players}
         for pl in base.players:
             cur = cur_players.get(pl.name)
@@ -653,6 +655,68 @@ def encode_query(preset: str | None, base, current, settings: Mapping[str, Any] 
             continue
         out[key] = setting.format(value)
     return out
+
+
+def slider_query(base: Mapping[str, float] | None, values: Mapping[str, float]) -> dict[str, str | None]:
+    """The URL entry of every market parameter: its text where it differs from the preset, else None.
+
+    The lab keeps the sliders' part of the link by hand (a slider in a closed
+    sidebar section is not drawn, and Streamlit removes a bound widget's
+    parameter from the URL when the widget is not drawn): on every run it
+    writes each entry that is text and removes each one that is None.
+
+    Parameters
+    ----------
+    base : mapping of dotted path to float, or None
+        The preset's values (``Scenario.values``); None for a scenario without
+        model parameters (an explicit game): then every entry is None.
+    values : mapping of dotted path to float
+        The values in effect, model units; a parameter missing here keeps the preset's value.
+
+    Returns
+    -------
+    dict of URL key to str or None
+        One entry per market parameter, keyed by :func:`url_key`, in display
+        units (``punishment_pct`` in percent).
+
+    Examples
+    --------
+    >>> from dilemma.scenario import load_preset
+    >>> base = load_preset("classroom-two-player").values
+    >>> q = slider_query(base, {"market.punishment": 0.0, "finance.base_rate": 0.06, "demand.delay": base["demand.delay"]})
+    >>> {k: v for k, v in q.items() if v is not None}
+    {'punishment_pct': '0', 'base_rate_pct': '6'}
+    >>> q["delay"] is None, len(q) == len(MARKET_PARAMS)
+    (True, True)
+    """
+    out: dict[str, str | None] = {}
+    for p in MARKET_PARAMS:
+        now = values.get(p.path) if base is not None else None
+        changed = now is not None and _differs(now, base[p.path])
+        out[url_key(p)] = format_number(display_value(p, now)) if changed else None
+    return out
+
+
+def sections_to_open(updates: Mapping[str, float]) -> set[str]:
+    """The sidebar sections a link's values live in (a link opens them, so its values are in view).
+
+    Parameters
+    ----------
+    updates : mapping of dotted path to float
+        :attr:`Decoded.updates` of the link.
+
+    Returns
+    -------
+    set of str
+        Section names (:data:`dilemma.parameters.SECTIONS`) of the market
+        parameters in ``updates``; firm fields open none.
+
+    Examples
+    --------
+    >>> sorted(sections_to_open({"finance.base_rate": 0.06, "market.punishment": 0.0, "players.Meta.capex": 80.0}))
+    ['finance', 'market']
+    """
+    return {_MARKET[path].section for path in updates if path in _MARKET}
 
 
 @dataclass(frozen=True)

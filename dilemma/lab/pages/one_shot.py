@@ -61,9 +61,13 @@ def render():
     st.info(a.get("explanation") or a["game_type_description"])
 
     if not lab.presenter and scenario.kind == "model":
-        with st.expander("The firms ($B): market value, capex, cash flow, debt — edit them here", expanded=False):
-            st.caption("Edits apply at once and are kept in the page's link.")
-            firm_table(lab)
+        # drawn only while open (a closed table's data editor cost a tenth of every rerun)
+        box = st.expander("The firms ($B): market value, capex, cash flow, debt — edit them here",
+                          key="open_firms", on_change="rerun")
+        if box.open:
+            with box:
+                st.caption("Edits apply at once and are kept in the page's link.")
+                firm_table(lab)
 
     # ---- equilibria and efficiency ---------------------------------------------
     left, right = st.columns([3, 2])
