@@ -659,6 +659,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
 
     def search(lo, hi, act, ref, sid, width, out_leaves, part_width=None):
         part_width = coarse if part_width is None else part_width
+        pending = []  # injective boxes, for one batched Newton run
         while len(lo):
             if (state["boxes"] + len(lo) > max_boxes
                     or time.perf_counter() - started > max_seconds):
@@ -675,8 +676,29 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
                 points.extend(out["points"])
                 cont_boxes.extend(out["cont"])
                 out_leaves.extend(out["leaves"])
+                pending.extend(out["inj"])
                 if out["next"] is not None:
                     nxt.append(out["next"])
+            if not nxt and pending:
+                # Newton from K's centre on every injective box found so far; a
+                # box where it does not converge inside is cut and searched on
+                ilo, ihi, iact, iref, isid, ikc, islo, ishi, ifree, iin, iY = (
+                    np.concatenate([b[k] for b in pending]) for k in range(11))
+                pending = []
+                x, conv = _newton_points(game, ikc, iact, iref, ifree, lo=ilo, hi=ihi)
+                within = conv & ((x >= ilo - 1e-12) & (x <= ihi + 1e-12)).all(axis=1)
+                for b in np.flatnonzero(within):
+                    points.append((x[b], iact[b], iref[b], int(isid[b])))
+                u_ = ~within & iin  # one zero proved: found by the end
+                if u_.any():
+                    unique.append((ilo[u_], ihi[u_], iact[u_], iref[u_], isid[u_], iY[u_]))
+                if not (within | iin).all():
+                    f_ = ~within & ~iin
+                    out = {"leaves": [], "next": None}
+                    _split(islo[f_], ishi[f_], iact[f_], iref[f_], isid[f_], width, out)
+                    out_leaves.extend(out["leaves"])
+                    if out["next"] is not None:
+                        nxt.append(out["next"])
             if not nxt:
                 break
             lo, hi, act, ref, sid = (np.concatenate([b[k] for b in nxt]) for k in range(5))
@@ -893,7 +915,8 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
 
 def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0.0):
     """Evaluate a batch of boxes: sort them into discarded/unique/continua/leaves/next."""
-    out = {"unique": [], "points": [], "cont": [], "leaves": [], "partial": [], "next": None}
+    out = {"unique": [], "points": [], "cont": [], "leaves": [], "partial": [], "inj": [],
+           "next": None}
     free = hi > lo
     vals = game.corner_values(lo, hi, act, ref)
     fmin, fmax, fmid = _ranges(game, vals)
@@ -967,28 +990,34 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
         margin = (eps + 1e-12) * np.abs(Y).sum(axis=2)
         miss |= okY & (free & ((G.min(axis=2) > margin) | (G.max(axis=2) < -margin))).any(axis=1)
     # Injective boxes (||I - Y J(X)|| < 1: at most one zero): Newton from the
-    # centre; a zero it converges to inside the box is the box's only zero.
+    # centre of K(X), run by the caller once for a whole search; a zero it
+    # converges to inside the box is the box's only zero, else the box is cut.
+    # (a box where K(X) lies inside X holds exactly one zero: if Newton fails
+    # there, the contracting iteration of :func:`_newton` finds it)
     inj = (okY & (contr < 1.0) & ~miss
            & (~free | ((kc >= lo - 1e-9) & (kc <= hi + 1e-9))).all(axis=1))
-    solved = np.zeros(len(lo), dtype=bool)
-    if inj.any():
-        k = np.flatnonzero(inj)
-        x, conv = _newton_points(game, kc[k], act[k], ref[k], free[k], lo=lo[k], hi=hi[k])
-        within = conv & ((x >= lo[k] - 1e-12) & (x <= hi[k] + 1e-12)).all(axis=1)
-        for b in np.flatnonzero(within):
-            out["points"].append((x[b], act[k[b]], ref[k[b]], int(sid[k[b]])))
-        solved[k[within]] = True
-    todo = inside & ~solved
+    todo = inside & ~inj
     if todo.any():
         out["unique"].append((lo[todo], hi[todo], act[todo], ref[todo], sid[todo], Y[todo]))
-    rest = ~inside & ~miss & ~solved
-    if not rest.any():
+    rest = ~inside & ~miss
+    if not (rest | inj).any():
         return out
     # every zero of F in X lies in K(X): shrink X to X ∩ K(X) before bisecting
     shrink = okY[:, None] & free
-    lo = np.where(shrink, np.maximum(lo, klo), lo)
-    hi = np.where(shrink, np.minimum(hi, khi), hi)
-    lo, hi, act, ref, sid = lo[rest], hi[rest], act[rest], ref[rest], sid[rest]
+    slo = np.where(shrink, np.maximum(lo, klo), lo)
+    shi = np.where(shrink, np.minimum(hi, khi), hi)
+    if inj.any():
+        out["inj"].append((lo[inj], hi[inj], act[inj], ref[inj], sid[inj], kc[inj],
+                           slo[inj], shi[inj], free[inj], inside[inj], Y[inj]))
+    rest &= ~inj
+    if rest.any():
+        _split(slo[rest], shi[rest], act[rest], ref[rest], sid[rest], min_width, out)
+    return out
+
+
+def _split(lo, hi, act, ref, sid, min_width, out):
+    """Cut boxes along their widest coordinates (``out["next"]``); boxes
+    narrower than ``min_width`` are leaves (``out["leaves"]``)."""
     w = hi - lo
     widest = np.argmax(w, axis=1)
     wmax = w[np.arange(len(w)), widest]
@@ -1025,7 +1054,6 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
         keep = (~bits[:, None, :] | use[None, :, :]).all(axis=2)
         b_ = np.nonzero(keep)[1]
         out["next"] = (L[keep], H[keep], act[b_], ref[b_], sid[b_])
-    return out
 
 
 def _newton_points(game, x, act, ref, free, iters=8, lo=None, hi=None):
