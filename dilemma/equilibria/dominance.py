@@ -55,20 +55,6 @@ def _own_matrix(p: np.ndarray, i: int) -> np.ndarray:
     return np.moveaxis(p[..., i], i, 0).reshape(p.shape[i], -1)
 
 
-def _pure_dominator(M: np.ndarray, a: int, strict: bool, tol: float):
-    """Index of an action that dominates ``a`` in ``M`` (rows=actions), or None."""
-    for b in range(M.shape[0]):
-        if b == a:
-            continue
-        diff = M[b] - M[a]
-        if strict:
-            if np.all(diff > tol):
-                return b
-        elif np.all(diff >= -tol) and np.any(diff > tol):
-            return b
-    return None
-
-
 def _mixed_dominator(M: np.ndarray, a: int, strict: bool, tol: float):
     """A mixed strategy (vector over rows of M) dominating row ``a``, or None."""
     from scipy.optimize import linprog
@@ -113,12 +99,19 @@ def _dominated(p: np.ndarray, strict: bool, mixed: bool, tol: float):
     out = []
     for i in range(p.shape[-1]):
         M = _own_matrix(p, i)
+        k = M.shape[0]
+        # dom[b, a]: action b dominates action a (all pairs in one array operation)
+        diff = M[:, None, :] - M[None, :, :]
+        if strict:
+            dom = (diff > tol).all(axis=2)
+        else:
+            dom = (diff >= -tol).all(axis=2) & (diff > tol).any(axis=2)
+        dom &= ~np.eye(k, dtype=bool)
         found = []
-        for a in range(M.shape[0]):
-            b = _pure_dominator(M, a, strict, tol)
-            if b is not None:
-                found.append((a, b))
-            elif mixed:
+        for a in range(k):
+            if dom[:, a].any():
+                found.append((a, int(np.argmax(dom[:, a]))))  # the first dominating action
+            elif mixed and k > 2:
                 tau = _mixed_dominator(M, a, strict, tol)
                 if tau is not None:
                     found.append((a, tau))

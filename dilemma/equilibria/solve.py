@@ -157,7 +157,7 @@ class EquilibriumResult(EquilibriumList):
                 "continua": [c.to_dict() for c in self.continua]}
 
 
-def _make(p: np.ndarray, strategy, component=None, exact=None, payoffs=None) -> Equilibrium:
+def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
     strategy = tuple(np.asarray(s, dtype=float) for s in strategy)
     pure = all(abs(s.max() - 1.0) <= 1e-12 for s in strategy)
     if pure:
@@ -165,8 +165,7 @@ def _make(p: np.ndarray, strategy, component=None, exact=None, payoffs=None) -> 
     first = strategy[0]
     sym = len({len(s) for s in strategy}) == 1 and all(  # numpy.allclose(atol=1e-9)
         np.all(np.abs(s - first) <= 1e-9 + 1e-5 * np.abs(first)) for s in strategy)
-    if payoffs is None:
-        payoffs = np.array([d @ s for d, s in zip(_deviation_payoffs(p, strategy), strategy)])
+    payoffs = np.array([d @ s for d, s in zip(_deviation_payoffs(p, strategy), strategy)])
     return Equilibrium(strategy, payoffs, "pure" if pure else "mixed",
                        bool(sym), component, exact)
 
@@ -419,9 +418,18 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
         dev = _deviation_payoffs_batch(p, S)
         values = np.stack([np.einsum("ba,ba->b", d, s) for d, s in zip(dev, S)], axis=1)
         regret = np.stack([d.max(axis=1) for d in dev], axis=1) - values
+        # pure: every player's largest probability is 1; symmetric: every player
+        # plays player 0's vector (numpy.allclose(atol=1e-9))
+        pure = np.stack([np.abs(s.max(axis=1) - 1.0) <= 1e-12 for s in S]).all(axis=0)
+        sym = (np.stack([np.abs(s - S[0]) <= 1e-9 + 1e-5 * np.abs(S[0]) for s in S])
+               .all(axis=(0, 2)) if len(set(shape)) == 1 else np.zeros(len(items), bool))
         for k, (strat, comp, ex) in enumerate(items):
             if np.all(regret[k] <= max(tol, 1e-9) * scale):
-                out.append(_make(p, strat, comp, ex, values[k]))
+                st = tuple(s[k] for s in S)
+                if pure[k]:
+                    st = tuple((s == s.max()).astype(float) for s in st)
+                out.append(Equilibrium(st, values[k], "pure" if pure[k] else "mixed",
+                                       bool(sym[k]), comp, ex))
                 kept.append(k)
             else:  # pragma: no cover - a numerical failure, reported rather than hidden
                 notes.append("a candidate equilibrium failed the best-response check and "
