@@ -395,6 +395,25 @@ def _bimatrix_cells(at):
     return out
 
 
+def test_equilibria_table_lists_every_equilibrium_with_its_payoffs(app):
+    """Without punishment the classroom game is chicken: two pure equilibria and a mixed one."""
+    at = _open(app, query={"preset": CLASSROOM, "punishment": "0"})
+    _ok(at)
+    a = _analysis(_load(CLASSROOM).with_values({"market.punishment": 0.0}))
+    assert len(a["equilibria"]) == 3
+    table = [m.value for m in at.markdown if m.value.startswith("### Equilibria")]
+    assert len(table) == 1, "expected one equilibria table on page 1"
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table[0].splitlines()
+            if line.startswith("| ")]
+    assert rows[0] == ["Equilibrium", "Kind", *a["players"]]
+
+    def two_decimals(x):
+        r = round(float(x), 2)
+        return ("−" if r < 0 else "") + f"{abs(r):,.2f}"
+
+    assert rows[1:] == [[e["label"], e["kind"], *map(two_decimals, e["payoffs"])] for e in a["equilibria"]]
+
+
 def test_payoff_matrix_is_a_textbook_bimatrix(app):
     at = _open(app, query={"preset": CLASSROOM})
     game = _load(CLASSROOM).build_game()

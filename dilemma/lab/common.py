@@ -68,11 +68,12 @@ class Lab:
     base: object          # the scenario as loaded
     scenario: object      # with the sidebar and table changes
     presenter: bool
+    key: str = ""         # scenario_key(scenario): the key of everything one setting fixes (see memo)
 
 
 def scenario_options() -> list[str]:
     """Preset names, then the textbook games (``games/...``), then an uploaded file if any."""
-    opts = list_presets(games=True)
+    opts = list(_preset_labels())
     if st.session_state.get("uploaded_scenario") is not None:
         opts.append(UPLOADED)
     return opts
@@ -83,6 +84,18 @@ def option_label(name: str) -> str:
         s = st.session_state.get("uploaded_scenario")
         return f"Uploaded: {s.title}" if s is not None else "Uploaded file"
     return _title(name)
+
+
+@st.cache_resource(show_spinner=False)
+def _preset_labels() -> dict[str, str]:
+    """Every preset and textbook game (package data: fixed while the lab runs) -> its label, in menu order."""
+    return {name: _title(name) for name in list_presets(games=True)}
+
+
+def _option_labels(options: list[str]) -> dict[str, str]:
+    """Labels of the scenario menu: one dict lookup per option and rerun (a cached call per option cost ~2 ms)."""
+    labels = _preset_labels()
+    return {**labels, UPLOADED: option_label(UPLOADED)} if UPLOADED in options else labels
 
 
 @st.cache_resource(show_spinner=False)  # a str: no copy needed (cache_data unpickles one per call)
@@ -302,8 +315,10 @@ def _param_sliders(base, presenter: bool) -> dict[str, float]:
 
 def _sync_slider_query(base, values: dict[str, float] | None) -> None:
     """Write the sliders' values that differ from the preset into the URL; remove the others."""
+    now = st.query_params.to_dict()
     for key, text in slider_query(base.values if base.kind == "model" else None, values or {}).items():
-        write_query(key, text)
+        if now.get(key) != text:
+            write_query(key, text)
 
 
 def sidebar() -> Lab:
@@ -321,7 +336,8 @@ def sidebar() -> Lab:
                 wanted = DEFAULT_PRESET
             st.session_state["preset"] = wanted
         preset = st.selectbox(
-            "Scenario", options, format_func=option_label, key="preset", on_change=_on_preset_change,
+            "Scenario", options, format_func=_option_labels(options).__getitem__, key="preset",
+            on_change=_on_preset_change,
             help="A preset grounded in 2025 public figures, a textbook game, or a file you uploaded "
                  "on the Scenario page.", label_visibility="collapsed",
         )
@@ -358,7 +374,7 @@ def sidebar() -> Lab:
         _sync_firm_query(base, firm_updates)
     if presenter:
         st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)
-    return Lab(preset=preset, base=base, scenario=scenario, presenter=presenter)
+    return Lab(preset=preset, base=base, scenario=scenario, presenter=presenter, key=scenario_key(scenario))
 
 
 #: Always on: metric labels wrap instead of being cut off ("Gain if all cut instead of all …").
@@ -394,7 +410,8 @@ _PRESENTER_CSS = """
 [data-testid="stSidebar"] [data-testid="stSliderThumbValue"],
 [data-testid="stSidebar"] [data-testid="stSliderTickBarMin"],
 [data-testid="stSidebar"] [data-testid="stSliderTickBarMax"] { font-size: 1.1rem !important; }
-[data-testid="stMain"] [data-testid="stTable"] table { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stTable"] table,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] table:not([style]) { font-size: 1.3rem; }
 [data-testid="stSidebar"] [data-baseweb="select"], [data-testid="stSidebar"] [data-baseweb="select"] div
   { font-size: 1.15rem !important; }
 [data-testid="stMain"] button p { font-size: 1.2rem !important; }
@@ -425,10 +442,56 @@ def firm_table(lab: Lab) -> None:
 # ---- charts --------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=4096)
-def _chart_spec(key, _build):
-    """The Vega-Lite spec of a chart, built and validated once per key for every session."""
-    return _build().to_dict(validate=False)  # the builders are validated by tests/test_charts*.py
+class _Memo:
+    """A bounded, thread-safe map from a hashable key to a value built once (least recently used goes first)."""
+
+    def __init__(self, max_entries: int):
+        import threading
+        from collections import OrderedDict
+
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: two sessions may both build a new value once; the last one stays
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._max:
+                self._items.popitem(last=False)
+        return value
+
+
+@st.cache_resource(show_spinner=False)
+def _memos() -> dict[str, _Memo]:
+    """The process's memos, by kind (held by Streamlit's resource cache, so clearing that cache clears them)."""
+    return {}
+
+
+def memo(kind: str, key, make, max_entries: int = 2048):
+    """``make()`` once per ``key`` for every session; later calls return the same object (never change it).
+
+    For what one setting fixes: a chart's spec or dataset, a table's text. In a
+    class, students move sliders to the same positions, so most reruns find the
+    value built. Streamlit's own caches hash a call's arguments with their own
+    hasher (0.1-0.3 ms a call, several calls a rerun); here the key is hashed by
+    Python (a few µs). ``key`` must hold everything the value depends on (for a
+    setting: :attr:`Lab.key`).
+    """
+    memos = _memos()
+    box = memos.get(kind)
+    if box is None:
+        box = memos.setdefault(kind, _Memo(max_entries))
+    return box.get(key, make)
+
+
+def _chart_spec(key, build):
+    """The Vega-Lite spec of a chart, built once per key for every session."""
+    return memo("spec", key, lambda: build().to_dict(validate=False), 4096)  # builders: tests/test_charts*.py
 
 
 def _presenting() -> bool:
@@ -466,20 +529,30 @@ def altair(chart, width="stretch") -> None:
     st.vega_lite_chart(_scaled(spec, width), width=width)
 
 
-def small_multiples(key: tuple, players, build_one, frame, per_row: int = 3, column: str = "player") -> None:
+def small_multiples(key: tuple, players, build_one, frame, per_row: int = 3, column: str = "player",
+                    data_key: tuple | None = None) -> None:
     """One chart per firm in responsive columns (a phone stacks them; no empty sixth panel).
 
     ``build_one(rows)`` draws one firm's rows of ``frame`` (a chart without a
     fixed width); the spec is built once per ``key`` and firm, then refilled
-    with each setting's numbers (:func:`dilemma.charts.with_data`).
+    with each setting's numbers (:func:`dilemma.charts.with_data`). With
+    ``data_key`` (holding :attr:`Lab.key`) each firm's data is prepared once per setting
+    (:func:`show_setting_chart`).
     """
     players = list(players)
     for start in range(0, len(players), per_row):
         cols = st.columns(per_row)
         for col, p in zip(cols, players[start:start + per_row]):
-            rows = frame[frame[column] == p]
             with col:
-                show_chart_with_data(key + (p,), lambda rows=rows: build_one(rows), rows)
+                if data_key is None:
+                    rows = frame[frame[column] == p]
+                    show_chart_with_data(key + (p,), lambda rows=rows: build_one(rows), rows)
+                else:
+                    def prepare(p=p):
+                        rows = frame[frame[column] == p]
+                        return key + (p,), lambda: build_one(rows), rows
+
+                    show_setting_chart(data_key + (p,), prepare)
 
 
 def show_chart(key: tuple, build, width="stretch") -> None:
@@ -502,11 +575,32 @@ def show_chart_with_data(layout_key: tuple, build, frame, width="stretch") -> No
     (``with_data``) would be turned back into a DataFrame and then into Arrow on every
     rerun, about 10 ms a chart; ``frame`` straight to Arrow costs about a tenth of that.
     """
+    _show_refilled(layout_key, build, _arrow(frame), width)
+
+
+def show_setting_chart(data_key: tuple, prepare, width="stretch") -> None:
+    """Like :func:`show_chart_with_data` for a chart whose data one setting fixes: built once per ``data_key``.
+
+    ``prepare()`` returns ``(layout_key, build, frame)``; it runs once per
+    ``data_key`` (which must hold :attr:`Lab.key` and the chart's choices) for
+    every session, and so do the frame's conversion to Arrow and the layout key.
+    """
+    def prepared():
+        layout_key, build, frame = prepare()
+        return layout_key, build, _arrow(frame)
+
+    _show_refilled(*memo("chart_data", data_key, prepared), width)
+
+
+def _arrow(frame) -> bytes:
     from streamlit import dataframe_util
 
+    return dataframe_util.convert_anything_to_arrow_bytes(frame)
+
+
+def _show_refilled(layout_key: tuple, build, data: bytes, width) -> None:
     from dilemma.charts import with_dataset
 
-    data = dataframe_util.convert_anything_to_arrow_bytes(frame)
     st.vega_lite_chart(_scaled(with_dataset(_chart_spec(layout_key, build), data), width), width=width)
 
 

@@ -50,6 +50,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
@@ -245,6 +246,7 @@ def _unit_text(param: Param) -> str:
     return unit
 
 
+@functools.lru_cache(maxsize=None)  # one per parameter; the sidebar asks on every rerun
 def slider_spec(param: Param) -> SliderSpec:
     """Range, step, format and label of the slider for ``param``.
 

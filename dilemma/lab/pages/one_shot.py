@@ -5,9 +5,9 @@ import streamlit as st
 
 from dilemma import charts
 from dilemma.lab.state import SETTINGS, parse_profile, profile_code
-from dilemma.lab.common import (SLIDERS_WHERE, analysis_of, define, firm_table, game_of, glossary, guard, money,
-                                show_chart_with_data, small_multiples, table_scale)
-from dilemma.tables import bimatrix_html, money_change, rivals_html
+from dilemma.lab.common import (SLIDERS_WHERE, analysis_of, define, firm_table, game_of, glossary, guard, memo, money,
+                                show_setting_chart, small_multiples, table_scale)
+from dilemma.tables import bimatrix_html, money_change, payoff_text, rivals_html
 from dilemma.verdicts import horizon_text, restraint_verdict, threshold_text
 
 lab = st.session_state["lab"]
@@ -29,9 +29,8 @@ def render():
     # ---- the headline --------------------------------------------------------
     eq_labels = [e["label"] for e in a["equilibria"]]
     kind = a["game_type_label"] if a["game_type"] != "other" else "no classic type"
-    st.markdown(f"### The game: **{kind}**")
-    st.markdown("**Equilibrium:** " + (" | ".join(eq_labels) if len(eq_labels) <= 4
-                                       else f"{len(eq_labels)} equilibria, listed below"))
+    st.markdown(f"### The game: **{kind}**\n\n**Equilibrium:** " + (
+        " | ".join(eq_labels) if len(eq_labels) <= 4 else f"{len(eq_labels)} equilibria, listed below"))
     c1, c2, c3 = st.columns(3)
     c1.metric("Nash equilibria", len(eq_labels) if a["exhaustive"] else f"{len(eq_labels)} found",
               help=define("nash-equilibrium") + " Here: " + "; ".join(eq_labels))
@@ -44,8 +43,8 @@ def render():
     cdf = a.get("critical_discount_factor")
     verdict = None
     if cdf and scenario.kind == "model" and n >= 2 and all(len(x) == 2 for x in game.actions):
-        verdict = guard(restraint_verdict, game, SETTINGS["horizon"].default,
-                        scenario.values["demand.discount_rate"])
+        verdict = guard(memo, "verdict", lab.key, lambda: restraint_verdict(
+            game, SETTINGS["horizon"].default, scenario.values["demand.discount_rate"]))
     if cdf:
         c3.metric("Restraint (all cut) can last if", threshold_text(cdf["binding"]),
                   help=define("delta") + " Grim trigger: every firm cuts until someone spends, then all spend "
@@ -72,15 +71,9 @@ def render():
     # ---- equilibria and efficiency ---------------------------------------------
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("Equilibria")
-        rows = []
-        for e in a["equilibria"]:
-            rows.append({"equilibrium": e["label"], "kind": e["kind"],
-                         **{p: round(v, 2) + 0.0 for p, v in zip(a["players"], e["payoffs"])}})  # no −0.0
-        if lab.presenter:  # an HTML table grows with the presenter's type; a data grid does not
-            st.table(pd.DataFrame(rows).set_index("equilibrium"))
-        else:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        # a static table (nothing here is edited): text that grows with the presenter's type, built once
+        # per setting; a data grid cost about a tenth of a rerun
+        st.markdown("### Equilibria\n\n" + memo("equilibria_md", lab.key, lambda: _equilibria_markdown(a)))
         st.caption("Payoffs in $B/yr per firm. " + ("This is the complete list." if a["exhaustive"] else
                    "The list may be incomplete: the search for mixed equilibria stopped at its budget "
                    "(see the solver notes)."))
@@ -89,29 +82,31 @@ def render():
                 for note in a["notes"]:
                     st.markdown(f"- {note}")
     with right:
-        st.subheader("Efficiency")
         eff = a["efficiency"]
         worst, best, gap = money_change(eff["worst_equilibrium_welfare"], eff["optimum_welfare"])
-        st.markdown(f"**Best for all together:** {' | '.join(eff['social_optimum'])} "
-                    f"(total {best}/yr).  \n"
-                    f"**Worst equilibrium:** total {worst}/yr, "
-                    f"a gap of **{gap}/yr** left on the table.")
+        text = (f"### Efficiency\n\n**Best for all together:** {' | '.join(eff['social_optimum'])} "
+                f"(total {best}/yr).  \n"
+                f"**Worst equilibrium:** total {worst}/yr, "
+                f"a gap of **{gap}/yr** left on the table.")
         dom = a["dominance"]["dominant"]
         if any(v is not None for v in dom.values()):
-            st.markdown("**Dominant actions** (best whatever the others do): " + ", ".join(
-                f"{p} {v}" for p, v in dom.items() if v is not None) + ".")
+            text += "\n\n**Dominant actions** (best whatever the others do): " + ", ".join(
+                f"{p} {v}" for p, v in dom.items() if v is not None) + "."
+        st.markdown(text)  # one element, not three: every element costs the server a message
 
     # ---- the game ------------------------------------------------------------
     if n == 2:
-        st.subheader("Payoff matrix")
-        st.markdown(bimatrix_html(game, scale=table_scale()), unsafe_allow_html=True)
+        scale = table_scale()
+        st.markdown("### Payoff matrix\n\n" + memo("bimatrix", (lab.key, scale), lambda: bimatrix_html(game, scale)),
+                    unsafe_allow_html=True)
         st.caption(f"Rows: {game.players[0]}'s action, columns: {game.players[1]}'s. Each cell: "
                    f"{game.players[0]}'s payoff first, then {game.players[1]}'s ($B/yr). Underlined: a "
                    f"{glossary('best-response', 'best response')} to the other's action; outlined: a Nash "
                    "equilibrium (both underlined).")
     elif all(len(acts) == 2 for acts in game.actions):
         st.subheader("Each firm against how many rivals spend")
-        st.markdown(rivals_html(game, scale=table_scale()), unsafe_allow_html=True)
+        scale = table_scale()
+        st.markdown(memo("rivals", (lab.key, scale), lambda: rivals_html(game, scale)), unsafe_allow_html=True)
         st.caption("Each firm's payoff ($B/yr) when it spends and when it cuts, by how many of the other "
                    f"{n - 1} firms spend. Underlined: the better action there (a best response); outlined: the "
                    "firm's cell in an equilibrium where all spend or all cut. With firms that differ, a column "
@@ -119,15 +114,16 @@ def render():
         st.subheader("Schelling diagram")
         st.caption(f"The same numbers as lines ({glossary('schelling-diagram', 'what is a Schelling diagram?')}): "
                    "where the orange Spend line is above the teal Cut line, spending pays.")
-        sch = game.schelling()
-        frame = charts.schelling_frame(sch)
+        sch, frame = memo("schelling", lab.key, lambda: _schelling(game))
         small_multiples(("schelling1", tuple(game.players)), game.players,
                         lambda rows: charts.schelling_chart(sch[sch["player"] == rows["player"].iloc[0]],
-                                                            player=rows["player"].iloc[0]), frame)
+                                                            player=rows["player"].iloc[0]), frame,
+                        data_key=("schelling1", lab.key))
         st.caption("The advantage of spending, Δ = Spend − Cut: above zero everywhere → spending "
                    f"dominates; a sign change → a tipping point ({glossary('stag-hunt', 'stag hunt')}) or a stable "
                    f"mix ({glossary('chicken')}).")
-        show_chart_with_data(("delta", tuple(game.players)), lambda: charts.delta_chart(sch), sch)
+        show_setting_chart(("delta", lab.key),
+                           lambda: (("delta", tuple(game.players)), lambda: charts.delta_chart(sch), sch))
     else:
         st.subheader("Payoffs")
         st.dataframe(pd.DataFrame([{**dict(zip(a["players"], o["profile"])),
@@ -141,32 +137,67 @@ def render():
         with c1:
             firm = st.selectbox("Firm", list(game.players), key="firm", bind="query-params")
             i = list(game.players).index(firm)
-            profiles = [tuple(p) for p in game.profiles()]
-            codes = [profile_code(p, game.actions) for p in profiles]
+            labels = memo("profiles", (tuple(game.players), tuple(map(tuple, game.actions))),
+                          lambda: _profile_labels(game))
+            codes = list(labels)
             first = profile_code(a_profile(a, game), game.actions)
-            from dilemma.analysis import profile_label
-
             code = st.selectbox("Who spends and who cuts", codes, index=codes.index(first),
-                                format_func=lambda c: profile_label(game, parse_profile(c, game.actions)),
-                                key="profile", bind="query-params",
+                                format_func=labels.__getitem__, key="profile", bind="query-params",
                                 help="The action profile whose payoff is broken down (default: the first "
                                      "equilibrium).")
             profile = parse_profile(code, game.actions)
             total = float(game.payoffs[profile + (i,)])
             st.metric(f"{firm}'s payoff", money(total) + " /yr")
         with c2:
-            frame = charts.breakdown_frame(game, i, profile)
             # one spec per layout (firm, term labels, action order), refilled with this setting's numbers
-            show_chart_with_data(("breakdown", firm) + charts.breakdown_layout(frame),
-                                 lambda: charts.breakdown_chart(frame, firm), charts.breakdown_chart_data(frame))
+            show_setting_chart(("breakdown", lab.key, i, code), lambda: _breakdown(game, i, firm, profile))
         st.caption("Solid bars: the chosen profile. Light bars: the same profile if this firm switched its own "
                    "action (orange: it spends, teal: it cuts). The terms where they differ most are why the "
                    "firm prefers one action.")
 
     if a.get("all_cut"):
         st.subheader("Each firm's payoff: all spend against all cut")
-        frame = charts.all_cut_frame(a["all_cut"])
-        show_chart_with_data(("all_cut", tuple(game.players)), lambda: charts.all_cut_chart(frame), frame)
+        show_setting_chart(("all_cut", lab.key), lambda: _all_cut(a["all_cut"], game.players))
+
+
+def _equilibria_markdown(a) -> str:
+    """The equilibria as a markdown table: label, kind and each firm's payoff ($B/yr, two decimals)."""
+    def cell(text) -> str:
+        return str(text).replace("|", "\\|")
+
+    players = a["players"]
+    lines = ["| Equilibrium | Kind | " + " | ".join(cell(p) for p in players) + " |",
+             "|:--|:--|" + "--:|" * len(players)]
+    for e in a["equilibria"]:
+        lines.append(f"| {cell(e['label'])} | {cell(e['kind'])} | "
+                     + " | ".join(payoff_text(v, 2) for v in e["payoffs"]) + " |")
+    return "\n".join(lines)
+
+
+def _schelling(game):
+    sch = game.schelling()
+    return sch, charts.schelling_frame(sch)
+
+
+def _profile_labels(game) -> dict[str, str]:
+    """Profile code -> its name on screen ("Alpha cuts, others spend"), every pure profile in order."""
+    from dilemma.analysis import profile_label
+
+    profiles = [tuple(p) for p in game.profiles()]
+    return {profile_code(p, game.actions): profile_label(game, parse_profile(profile_code(p, game.actions),
+                                                                                   game.actions))
+            for p in profiles}
+
+
+def _breakdown(game, i, firm, profile):
+    frame = charts.breakdown_frame(game, i, profile)
+    return (("breakdown", firm) + charts.breakdown_layout(frame), lambda: charts.breakdown_chart(frame, firm),
+            charts.breakdown_chart_data(frame))
+
+
+def _all_cut(all_cut, players):
+    frame = charts.all_cut_frame(all_cut)
+    return ("all_cut", tuple(players)), lambda: charts.all_cut_chart(frame), frame
 
 
 def a_profile(a, game):
