@@ -50,8 +50,24 @@ the box is cut along its widest free coordinates (up to three at once, a
 little off the middle so that roots at simple fractions do not sit on a cut).
 Before cutting, the box is shrunk to :math:`X \cap K(X)`, which keeps every
 zero. A box on which :math:`\lVert I - Y J(X) \rVert < 1` holds at most one
-zero (F is injective there); Newton's method from :math:`K`'s centre either
-converges inside it — that zero is then the box's only one — or the box is cut.
+zero (F is injective there); Newton's method from :math:`K`'s centre (run
+once per search on all such boxes) either converges inside it — that zero is
+then the box's only one — or the box is cut.
+
+**Preconditioned ranges.** Each row of :math:`Y F` is a linear combination
+of the equations and so multi-affine too: its exact range over the box is the
+range of its vertex values, one matrix product away. A row whose range misses
+0 (with the margin scaled by the row of :math:`|Y|`) proves the box has no
+zero. Preconditioning makes the system nearly the identity on the box, so
+this discards boxes next to a zero that lies just outside them far earlier
+than the ranges of :math:`F`'s own rows or the mean-value form of :math:`K`
+(the preconditioning of subdivision solvers, Mourrain and Pavone 2009).
+
+**Two actions each.** When every player has two actions (the firms' game),
+the corners of a support's first box are pure profiles, so the tests on all
+:math:`3^N` first boxes are read off one table of each player's gain over the
+others' patterns (each at Spend, at Cut, or free), and the vertex values of a
+box are N batched products of the stacked gains.
 
 **Continua.** The search first stops at a coarse width (1/64). Undecided boxes
 that touch are grouped; a wide group on which Newton's method finds
@@ -78,6 +94,8 @@ Krawczyk, R. (1969). Newton-Algorithmen zur Bestimmung von Nullstellen mit
 Fehlerschranken. *Computing* 4, 187–201.
 McKelvey, R. D. and McLennan, A. (1996). Computation of equilibria in finite
 games. *Handbook of Computational Economics* I, 87–142.
+Mourrain, B. and Pavone, J.-P. (2009). Subdivision methods for solving
+polynomial equations. *Journal of Symbolic Computation* 44(3), 292–306.
 Porter, R., Nudelman, E. and Shoham, Y. (2008). Simple search methods for
 finding a Nash equilibrium. *Games and Economic Behavior* 63, 642–662.
 Neumaier, A. (1990). *Interval Methods for Systems of Equations*. Cambridge.
