@@ -871,9 +871,10 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             ex = to_strategy(_into_simplex(game, (glo[k0] + ghi[k0]) / 2, glo[k0], ghi[k0]),
                              gact[k0], gref[k0])
             example = ex if np.all(regrets(p, ex) <= check_tol_abs) else None
-        else:
-            example = _leaf_solution(game, p, glo, ghi, gact, gref, check_tol_abs, to_strategy)
         width = float((ghi.max(axis=0) - glo.min(axis=0)).max())
+        if not gsol.any():
+            example = _leaf_solution(game, p, glo, ghi, gact, gref, check_tol_abs, to_strategy,
+                                     snap=width <= 4 * min_width)
         if all(np.allclose(l, u, atol=1e-12) for l, u in zip(lower, upper)):
             add(tuple(l.copy() for l in lower), True)  # a single point (a pure support)
             continue
@@ -1291,10 +1292,14 @@ def _leaf_solutions(game, p, lo, hi, act, ref, check_abs, to_strategy, tries=8):
     return found
 
 
-def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
+def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy, snap=False):
     """One equilibrium inside a group of boxes: Newton from the centres, else a
     box corner that passes the best-response check (on the edge of a continuum
-    the equations hold everywhere and only the inequalities decide)."""
+    the equations hold everywhere and only the inequalities decide). With
+    ``snap`` (a tiny group) the simplest fractions in each box are tried first:
+    with payoffs that are small integers, as sliders at an edge give, such a
+    spot is often a single equilibrium like 1/2, pinned by two inequalities,
+    that no corner of a box around it meets.)"""
     from dilemma.equilibria.check import _regrets as regrets
 
     found = _leaf_solutions(game, p, lo, hi, act, ref, check_abs, to_strategy)
@@ -1302,7 +1307,8 @@ def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
         return found[0][0]
     pick = np.linspace(0, len(lo) - 1, num=min(len(lo), 40)).astype(int)
     for k in pick:
-        for x in (lo[k], hi[k], (lo[k] + hi[k]) / 2):
+        snapped = [_simplest_in(lo[k], hi[k], den) for den in (12, 120, 1200)] if snap else []
+        for x in [q for q in snapped if q is not None] + [lo[k], hi[k], (lo[k] + hi[k]) / 2]:
             x = _into_simplex(game, x, lo[k], hi[k])
             V = game.point_strategies(x[None], act[k][None], ref[k][None])
             if any(v.min() < -1e-12 for v in V):
@@ -1311,6 +1317,16 @@ def _leaf_solution(game, p, lo, hi, act, ref, check_abs, to_strategy):
             if np.all(regrets(p, s) <= check_abs):
                 return s
     return None
+
+
+def _simplest_in(lo, hi, max_den):
+    """The fractions with denominator <= ``max_den`` nearest the centre of the
+    box, per coordinate, or None if one of them falls outside the box."""
+    from fractions import Fraction
+
+    x = np.array([float(Fraction(float(v)).limit_denominator(max_den))
+                  for v in (lo + hi) / 2])
+    return x if np.all((x >= lo - 1e-15) & (x <= hi + 1e-15)) else None
 
 
 def _best_response_check(p, S, tol, check_abs):
