@@ -348,6 +348,43 @@ def test_tied_integer_games_report_only_equilibria(p):
         assert res.exhaustive
 
 
+def test_point_pinned_by_two_inequalities_is_found_and_the_list_is_complete():
+    """With players 1 and 2 at action 1, player 0 is indifferent, player 1
+    needs x <= 1/2 and player 2 needs x >= 1/2 (x = player 0's probability of
+    action 0), so x = 1/2 exactly: worked by hand from the payoffs below (rows:
+    profiles (a0, a1, a2) in the order 000, 001, ..., 111)."""
+    rows = [[2, 1, 2], [2, 1, 2], [2, 0, 0], [0, 0, 2],
+            [2, 0, 1], [2, 0, 2], [0, 1, 2], [0, 1, 0]]
+    p = np.array(rows, dtype=float).reshape(2, 2, 2, 3)
+    # player 0: u0(0) = p[0,1,1] = 0 = u0(1) = p[1,1,1]; player 1:
+    # u1(0) - u1(1) = (x*1 + (1-x)*0) - (x*0 + (1-x)*1) = 2x - 1 (<= 0 iff x <= 1/2);
+    # player 2: u2(0) - u2(1) = (x*0 + (1-x)*2) - (x*2 + (1-x)*0) = 2 - 4x (<= 0 iff x >= 1/2)
+    half = (np.array([0.5, 0.5]), np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+    assert np.all(regrets(p, half) <= 1e-12)
+    for x in (0.49, 0.51):
+        assert np.max(regrets(p, (np.array([x, 1 - x]),) + half[1:])) > 1e-3
+    res = nplayer_equilibria(p)
+    assert res.exhaustive
+    assert any(same_profile(e, half) for e in res) or in_continuum(half, res.continua)
+    for t in gambit_equilibria(p):
+        assert any(same_profile(e, t) for e in res) or in_continuum(t, res.continua)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_tied_integer_games_are_solved_completely_and_contain_gambit(seed):
+    """Payoffs in {0, 1, 2} (ties everywhere, as sliders at an edge give), three
+    and four players: the search finishes (``exhaustive``), and every
+    equilibrium Gambit's enumpoly lists is ours or inside a reported continuum."""
+    rng = np.random.default_rng(seed)
+    n = 3 + seed % 2
+    p = rng.integers(0, 3, size=(2,) * n + (n,)).astype(float)
+    res = equilibria(p)
+    assert res.exhaustive, res.notes
+    for t in gambit_equilibria(p):
+        assert (any(same_profile(e.strategy, t) for e in res)
+                or in_continuum(t, res.continua)), t
+
+
 def test_budget_spent_is_not_exhaustive():
     res = nplayer_equilibria(three_player_pennies(), max_boxes=3)
     assert not res.exhaustive and res.degenerate is None
