@@ -249,6 +249,35 @@ class EliminationResult:
         return p[np.ix_(*self.surviving, np.arange(p.shape[-1]))]
 
 
+def _iterated_binary(p: np.ndarray, tol: float, max_rounds):
+    """Iterated strict dominance when every player has two actions (the firms'
+    game): a mixed strategy over two actions cannot dominate one of them unless
+    the other does, and action 0 strictly dominates action 1 exactly when
+    player i's gain ``u_i(0) - u_i(1)`` exceeds ``tol`` at every surviving
+    profile of the others, so each round is one minimum and one maximum over
+    the stacked gains of all players (constant along each player's own axis)."""
+    n = p.shape[-1]
+    gains = np.empty(p.shape)
+    for i in range(n):
+        gains[..., i] = np.take(p[..., i], [0], axis=i) - np.take(p[..., i], [1], axis=i)
+    alive = np.ones((n, 2), dtype=bool)
+    steps: list[EliminationStep] = []
+    rnd = 0
+    while max_rounds is None or rnd < max_rounds:
+        sub = gains[np.ix_(*[np.flatnonzero(a) for a in alive], np.arange(n))].reshape(-1, n)
+        both = alive.all(axis=1)
+        drop1 = both & (sub.min(axis=0) > tol)  # action 0 strictly dominates action 1
+        drop0 = both & (sub.max(axis=0) < -tol)
+        if not (drop0 | drop1).any():
+            break
+        rnd += 1
+        for i in np.flatnonzero(drop0 | drop1):
+            a = 0 if drop0[i] else 1
+            steps.append(EliminationStep(rnd, int(i), a, 1 - a))
+            alive[i, a] = False
+    return tuple(tuple(int(k) for k in np.flatnonzero(a)) for a in alive), steps
+
+
 def iterated_elimination(payoffs, strict: bool = True, mixed: bool = True,
                          tol: float = 1e-9, max_rounds: int | None = None) -> EliminationResult:
     """Iterated elimination of dominated actions.
@@ -288,6 +317,9 @@ def iterated_elimination(payoffs, strict: bool = True, mixed: bool = True,
     if max_rounds is not None and (not isinstance(max_rounds, int) or max_rounds < 0):
         raise ParameterError("max_rounds", "an integer >= 0 or None", max_rounds)
     n = p.shape[-1]
+    if strict and all(a == 2 for a in p.shape[:-1]):
+        alive, steps = _iterated_binary(p, tol, max_rounds)
+        return EliminationResult(alive, steps, strict, mixed, [])
     alive = [list(range(a)) for a in p.shape[:-1]]
     steps: list[EliminationStep] = []
     rnd = 0

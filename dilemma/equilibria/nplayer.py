@@ -797,9 +797,9 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     seen: dict = {}
     unused_flags: dict = {}  # rounded profile -> leaves a best response unplayed
 
-    def add(strat, certified, passes=None):
+    def add(strat, certified, passes=None, key=None):
         v = np.concatenate(strat)
-        key = tuple(np.round(v, 7).tolist())
+        key = tuple(np.round(v, 7).tolist()) if key is None else key
         k = seen.get(key)
         if k is not None:
             cert[k] = cert[k] and certified
@@ -832,15 +832,19 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
                              for i in range(n)]).all(axis=0)
         inside &= positive
         k_in = np.flatnonzero(inside)  # roots outside the simplex are dropped
-        V = [np.clip(v[k_in], 0.0, None) for v in V]
-        V = [v / v.sum(axis=1, keepdims=True) for v in V]
-        passes = np.zeros(len(k_in), dtype=bool)
         if len(k_in):
+            V = [np.clip(v[k_in], 0.0, None) for v in V]
+            V = [v / v.sum(axis=1, keepdims=True) for v in V]
+            # one row per profile: the same root is often found in several boxes
+            rounded = np.round(np.concatenate(V, axis=1), 7)
+            _, first = np.unique(rounded, axis=0, return_index=True)
+            first.sort()
+            V = [v[first] for v in V]
             passes, unused = _best_response_check(p, V, tol, check_tol_abs)
-            unused_flags.update({tuple(np.round(np.concatenate([v[k] for v in V]), 7).tolist()):
-                                 bool(unused[k]) for k in range(len(k_in))})
-        for k in range(len(k_in)):
-            add(tuple(v[k] for v in V), True, bool(passes[k]))
+            for k, row in enumerate(rounded[first].tolist()):
+                key = tuple(row)
+                unused_flags[key] = bool(unused[k])
+                add(tuple(v[k] for v in V), True, bool(passes[k]), key)
 
     # --- continua and leaves ------------------------------------------------------
     # Boxes made entirely of solutions, and undecided leaves, are grouped by
