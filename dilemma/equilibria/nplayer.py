@@ -236,25 +236,32 @@ class _Game:
     def __init__(self, p: np.ndarray):
         self.shape = p.shape[:-1]
         self.n = len(self.shape)
-        lo, hi = float(p.min()), float(p.max())
-        self.scale = hi - lo if hi > lo else 1.0
-        self.P = [np.ascontiguousarray((p[..., i] - lo) / self.scale) for i in range(self.n)]
+        self._p = p
+        self.lo, hi = float(p.min()), float(p.max())
+        self.scale = hi - self.lo if hi > self.lo else 1.0
         self.d = [a - 1 for a in self.shape]
         self.off = np.concatenate([[0], np.cumsum(self.d)]).astype(int)
         self.D = int(self.off[-1])
         self._moved: dict = {}
         # bits[i]: (2**d_i, d_i) corner patterns of player i's block
         self.bits = [_bits(d) for d in self.d]
-        # binary games: every player's gain u_i(0) - u_i(1), constant along i's
-        # own axis, stacked as (a_0, ..., a_{N-1}, i) for :meth:`corner_values`
+        # binary games: every player's gain u_i(0) - u_i(1) (scaled), constant
+        # along i's own axis, stacked as (a_0, ..., a_{N-1}, i) for
+        # :meth:`corner_values`
         self.binary = all(a == 2 for a in self.shape)
         if self.binary:
-            H = np.empty(self.shape + (self.n,))
+            H = np.empty(p.shape)
             for i in range(self.n):
-                g = np.take(self.P[i], [0], axis=i) - np.take(self.P[i], [1], axis=i)
-                H[..., i] = g  # broadcast along i's own axis
+                H[..., i] = np.take(p[..., i], [0], axis=i) - np.take(p[..., i], [1], axis=i)
+            H /= self.scale
             self.gains = H
             self.H = H.reshape(1, 2, -1)
+
+    @functools.cached_property
+    def P(self):
+        """Per player: payoffs scaled to [0, 1] (the generic layout)."""
+        return [np.ascontiguousarray((self._p[..., i] - self.lo) / self.scale)
+                for i in range(self.n)]
 
     def moved(self, i):
         """Player i's payoffs with i's own action axis last, batch axis first."""
@@ -306,6 +313,10 @@ class _Game:
 
     def point_strategies(self, x, act, ref):
         """Per player: (B, a_i) strategies at points ``x`` (B, D)."""
+        if self.binary:  # x_i is the probability of act_i
+            s0 = np.where(act == 0, x, 1.0 - x)
+            V = np.stack([s0, 1.0 - s0], axis=2)
+            return [V[:, i] for i in range(self.n)]
         B = x.shape[0]
         out = []
         for i, a in enumerate(self.shape):
