@@ -16,8 +16,11 @@ Three phases per server:
 
 * **first load**: five new sessions, one after the other, open page 1 alone
   (server warm): time to the headline ("The game: ...") and to the end of the run;
-* **solo**: one session alone moves the slider 30 times back to back: the
-  uncontended cost of a rerun (and the server's CPU time per rerun);
+* **solo**: one session alone moves the slider 30 times back to back, every
+  value new: the uncontended cost of a rerun (and the server's CPU time per
+  rerun), then the same 30 values again (*solo, seen*: what a rerun costs
+  when the lab's caches hold the setting, as they mostly do in a class);
+  also the number of messages the server sends per rerun;
 
 * **steady**: every session moves the market-punishment slider to a random
   position of its grid (so the lab's caches hit only as often as they would
@@ -117,6 +120,7 @@ class Session:
         self.slider_id = None
         self.exceptions: list[str] = []
         self.t_headline = None  # when the page's headline ("### The game: ...") arrived
+        self.messages = 0  # ForwardMsgs of the last rerun, up to script_finished
 
     async def _until_finished(self) -> int:
         _, ForwardMsg = _pb()
@@ -162,7 +166,7 @@ class Session:
         t0 = time.perf_counter()
         await self.ws.send(rerun_msg(f"preset={PRESET}&{SLIDER_KEY}={value:g}", self.page_hash,
                                      {self.slider_id: value}))
-        await self._until_finished()
+        self.messages = await self._until_finished()
         return time.perf_counter() - t0
 
     async def close(self):
@@ -217,9 +221,13 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     # solo: one session alone, back to back, the uncontended cost of a rerun
     solo_client = Session(url, seed - 2)
     await solo_client.open()
+    solo_values = rng.sample(GRID, k=min(solo_n, len(GRID)))
     cpu_a, _ = _proc_stats(server_pid)
-    solo = [await solo_client.move(v) for v in rng.sample(GRID, k=min(solo_n, len(GRID)))]
+    solo = [await solo_client.move(v) for v in solo_values]
     cpu_b, _ = _proc_stats(server_pid)
+    solo_seen = [await solo_client.move(v) for v in solo_values]   # the same values again: caches warm
+    cpu_c, _ = _proc_stats(server_pid)
+    messages = solo_client.messages
     await solo_client.close()
 
     cpu0, _ = _proc_stats(server_pid)
@@ -255,6 +263,9 @@ async def run_load(url: str, sessions: int, moves: int, think: float, bursts: in
     return {
         "first_open": _summary(firsts), "first_headline": _summary(headlines),
         "solo": _summary(solo), "solo_server_cpu_ms_per_rerun": 1000 * (cpu_b - cpu_a) / len(solo),
+        "solo_seen": _summary(solo_seen),
+        "solo_seen_server_cpu_ms_per_rerun": 1000 * (cpu_c - cpu_b) / len(solo_seen),
+        "messages_per_rerun": messages,
         "open": _summary(opens), "open_wall_s": t_open,
         "steady": _summary(steady), "steady_wall_s": t_steady,
         "steady_reruns_per_s": len(steady) / t_steady,
@@ -346,6 +357,8 @@ def _run_one(name, args, root, results):
         print(f"  first load  headline {_fmt(res['first_headline'])}; page done p50 "
               f"{res['first_open']['p50'] * 1000:.0f} ms")
     print(f"  solo        {_fmt(res['solo'])}  server {res['solo_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
+    print(f"  solo, seen  {_fmt(res['solo_seen'])}  server {res['solo_seen_server_cpu_ms_per_rerun']:.0f} ms "
+          f"CPU/rerun; {res['messages_per_rerun']} messages a rerun")
     print(f"  open page   {_fmt(res['open'])}")
     print(f"  steady      {_fmt(res['steady'])}  {res['steady_reruns_per_s']:.1f} reruns/s, "
           f"server {res['steady_server_cpu_ms_per_rerun']:.0f} ms CPU/rerun")
