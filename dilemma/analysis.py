@@ -124,7 +124,8 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
     for e in res.equilibria:
         label = profile_label(game, e.profile) if e.kind == "pure" else strategy_label(game, e.strategy)
         item = {"strategy": [[_num(q) for q in s] for s in e.strategy],
-                "payoffs": [_num(v) for v in e.payoffs], "kind": e.kind, "label": label}
+                "payoffs": [_num(v) for v in e.payoffs], "kind": e.kind, "label": label,
+                "regret": None if e.regret is None else _num(e.regret)}
         if e.component is not None:
             item["component"] = e.component
         out["equilibria"].append(item)
@@ -235,7 +236,11 @@ def format_report(a: dict) -> str:
     width = max([len(e["label"]) for e in a["equilibria"]] + [10])
     for e in a["equilibria"]:
         pays = ", ".join(f(v) for v in e["payoffs"])
-        lines.append(f"  {e['kind']:<5}  {e['label']:<{width}}  payoffs: {pays}")
+        check = "" if e.get("regret") is None else f"  (regret {e['regret']:.1g})"
+        lines.append(f"  {e['kind']:<5}  {e['label']:<{width}}  payoffs: {pays}{check}")
+    if any(e.get("regret") is not None for e in a["equilibria"]):
+        lines.append("  (regret: the most one player could gain by switching alone; 0 up to "
+                     "rounding at an equilibrium)")
     for note in a["notes"]:
         lines.append(f"  note: {note}")
     lines.append("")

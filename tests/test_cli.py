@@ -41,6 +41,8 @@ def test_solve_json_contract_two_players(capsys):
                           ((1.0, 0.0), (1.0, 0.0))]
     mixed = next(e for e in d["equilibria"] if e["kind"] == "mixed")
     assert mixed["payoffs"] == pytest.approx([2 / 3, 2 / 3])
+    # every equilibrium is printed with its verification (largest unilateral gain)
+    assert all(e["regret"] == pytest.approx(0.0, abs=1e-12) for e in d["equilibria"])
 
 
 def test_solve_json_action_order_follows_file(capsys, tmp_path):

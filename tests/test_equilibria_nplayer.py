@@ -79,6 +79,11 @@ def test_mission_games_match_gambit_enumpoly(name, updates, count):
     assert same_set([e.strategy for e in res], theirs)
     assert res.degenerate is False
     assert len(res.mixed) >= 1
+    # each equilibrium carries its verification: the largest gain from a
+    # unilateral switch, recomputed here from the payoffs
+    for e in res:
+        assert e.regret == pytest.approx(float(regrets(p, e.strategy).max()), abs=1e-12)
+        assert 0 <= e.regret <= 1e-9 * float(np.ptp(p))
 
 
 def test_efficiency_shock_tipping_point_is_the_mixed_equilibrium():

@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     Textbook prisoner's dilemma
     ...
     Nash equilibria: 1 (the complete list)
-      pure   all spend   payoffs: 1.00, 1.00
+      pure   all spend   payoffs: 1.00, 1.00  (regret 0)
     ...
     0
 

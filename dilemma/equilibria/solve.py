@@ -64,6 +64,10 @@ class Equilibrium:
         players); equilibria of one group span a continuum.
     exact : tuple of tuple of str or None
         Exact probabilities (fractions as strings) when exact arithmetic was used.
+    regret : float or None
+        The verification: the most any player could gain by switching to
+        another action (0 up to rounding at an equilibrium; every listed
+        equilibrium passed the check ``regret <= tol`` in payoff units).
     """
 
     strategy: tuple
@@ -72,6 +76,7 @@ class Equilibrium:
     is_symmetric: bool = False
     component: int | None = None
     exact: tuple | None = None
+    regret: float | None = None
 
     @property
     def profile(self) -> tuple[int, ...] | None:
@@ -97,6 +102,8 @@ class Equilibrium:
             d["component"] = self.component
         if self.exact is not None:
             d["exact"] = [list(s) for s in self.exact]
+        if self.regret is not None:
+            d["regret"] = self.regret
         return d
 
 
@@ -165,9 +172,11 @@ def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
     first = strategy[0]
     sym = len({len(s) for s in strategy}) == 1 and all(  # numpy.allclose(atol=1e-9)
         np.all(np.abs(s - first) <= 1e-9 + 1e-5 * np.abs(first)) for s in strategy)
-    payoffs = np.array([d @ s for d, s in zip(_deviation_payoffs(p, strategy), strategy)])
+    dev = _deviation_payoffs(p, strategy)
+    payoffs = np.array([d @ s for d, s in zip(dev, strategy)])
+    regret = max(float(d.max()) - v for d, v in zip(dev, payoffs))
     return Equilibrium(strategy, payoffs, "pure" if pure else "mixed",
-                       bool(sym), component, exact)
+                       bool(sym), component, exact, max(regret, 0.0))
 
 
 def _sort_key(e: Equilibrium):
@@ -429,7 +438,7 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
                 if pure[k]:
                     st = tuple((s == s.max()).astype(float) for s in st)
                 out.append(Equilibrium(st, values[k], "pure" if pure[k] else "mixed",
-                                       bool(sym[k]), comp, ex))
+                                       bool(sym[k]), comp, ex, max(float(regret[k].max()), 0.0)))
                 kept.append(k)
             else:  # pragma: no cover - a numerical failure, reported rather than hidden
                 notes.append("a candidate equilibrium failed the best-response check and "
