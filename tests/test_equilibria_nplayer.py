@@ -390,6 +390,20 @@ def test_tied_integer_games_are_solved_completely_and_contain_gambit(seed):
                 or in_continuum(t, res.continua)), t
 
 
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 2, 2, 2), (2, 2, 2, 2, 2), (3, 2, 2),
+                                   (3, 3, 2), (2, 2, 2, 3)])
+def test_generic_games_have_an_odd_number_of_equilibria(shape):
+    """Wilson (1971): almost every finite game has an odd number of
+    equilibria, so a complete list for a random (generic) game has odd length
+    (Gambit's enumpoly returns an even number on some of these)."""
+    rng = np.random.default_rng(sum(shape) * 7 + len(shape))
+    for _ in range(5):
+        p = rng.normal(size=shape + (len(shape),))
+        res = equilibria(p)
+        assert res.exhaustive and not res.continua
+        assert len(res) % 2 == 1, [e.strategy for e in res]
+
+
 def test_budget_spent_is_not_exhaustive():
     res = nplayer_equilibria(three_player_pennies(), max_boxes=3)
     assert not res.exhaustive and res.degenerate is None
