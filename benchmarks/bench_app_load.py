@@ -2,6 +2,8 @@
 
     python benchmarks/bench_app_load.py                       # 60 sessions, lab config vs defaults
     python benchmarks/bench_app_load.py --sessions 20 --moves 5 --configs lab
+    python benchmarks/bench_app_load.py --sessions 1 --moves 1 --bursts 0 --configs lab --commit HEAD~3
+                                                              # one session: solo CPU per rerun only
 
 Each simulated student is a WebSocket client on loopback that speaks
 Streamlit's own protocol, as the browser does: it opens ``/_stcore/stream``,
@@ -328,7 +330,9 @@ def main(argv=None) -> int:
     ap.add_argument("--processes", type=int, default=2, help="lab processes of the 'served' config")
     ap.add_argument("--commit", default="HEAD", help="git commit to measure (run from a snapshot of it)")
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--preset", default=PRESET, help="the scenario every session opens on page 1")
     args = ap.parse_args(argv)
+    globals()["PRESET"] = args.preset
 
     import streamlit
 
@@ -340,6 +344,7 @@ def main(argv=None) -> int:
           f"{__import__('os').cpu_count()} CPUs")
     with snapshot(args.commit) as (root, commit):
         results["commit"] = commit
+        results["preset"] = args.preset
         print(f"commit {commit[:10]}")
         for name in args.configs.split(","):
             _run_one(name, args, root, results)
