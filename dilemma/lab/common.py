@@ -15,7 +15,7 @@ value gets one notice. Only values that differ from the preset appear in the URL
 
 The sliders' part of the URL is kept by hand, not by ``bind="query-params"``:
 a sidebar section's sliders are drawn only while the section is open (a rerun
-with all 29 sliders cost a third more server CPU, and sixty students move
+with all 29 sliders cost about a quarter more server CPU; sixty students move
 sliders at once), and Streamlit 1.67 removes a bound widget's parameter from
 the URL on a run that does not draw it. So the sliders keep their values in
 session state (``persist_state="session"``), the link is read into session
