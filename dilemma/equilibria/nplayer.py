@@ -992,25 +992,31 @@ def _step(game, lo, hi, act, ref, sid, free_all, eps, min_width, partial_width=0
     B, D = lo.shape
     eye = np.eye(D)
     fr = free[:, :, None] & free[:, None, :]
-    Jc = np.where(fr, (Jlo + Jhi) / 2, 0.0) + np.where(~free[:, :, None] & (eye[None] > 0), 1.0, 0.0)
+    # the free block of the interval Jacobian, the identity on fixed coordinates
+    Jc = np.where(fr, (Jlo + Jhi) / 2, 0.0) + (~free[:, :, None] & np.eye(D, dtype=bool))
     Jr = np.where(fr, (Jhi - Jlo) / 2, 0.0)
     m = (lo + hi) / 2
     Fm = np.where(free, fmid, 0.0)
     rad = (hi - lo) / 2
     det = np.linalg.det(Jc)
     okY = np.isfinite(det) & (np.abs(det) > 1e-14)
-    Y = np.zeros_like(Jc)
-    if okY.any():
-        Y[okY] = np.linalg.inv(Jc[okY])
-    C = eye[None] - Y @ Jc
-    krad = np.einsum("bij,bj->bi", np.abs(C) + np.abs(Y) @ Jr, rad)
+    if okY.all():
+        Y = np.linalg.inv(Jc)
+    else:
+        Y = np.zeros_like(Jc)
+        if okY.any():
+            Y[okY] = np.linalg.inv(Jc[okY])
+    # |I - Y J(X)| <= |I - Y mid J| + |Y| rad J (zero outside the free block:
+    # Y and mid J are block-diagonal with the identity on fixed coordinates)
+    A = np.abs(eye[None] - Y @ Jc) + np.abs(Y) @ Jr
+    krad = np.einsum("bij,bj->bi", A, rad)
     kc = m - np.einsum("bij,bj->bi", Y, Fm)
     slack = 1e-12 + 1e-9 * rad
     klo, khi = kc - krad - slack, kc + krad + slack
     # K(X) inside X proves a zero exists (Brouwer); ||I - Y J(X)|| < 1 proves F
     # is injective on X, so the zero is unique (closed containment suffices, which
     # certifies roots on the simplex's faces too)
-    contr = np.where(fr, np.abs(C) + np.abs(Y) @ Jr, 0.0).sum(axis=2).max(axis=1)
+    contr = np.where(fr, A, 0.0).sum(axis=2).max(axis=1)
     inside = (okY & (contr < 1.0)
               & (~free | ((klo >= lo - 1e-12) & (khi <= hi + 1e-12))).all(axis=1))
     miss = okY & (free & ((khi < lo) | (klo > hi))).any(axis=1)
