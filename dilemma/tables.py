@@ -39,7 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["money_change", "Cell", "bimatrix_cells", "bimatrix_html", "rivals_rows", "rivals_html", "payoff_text",
+__all__ = ["money_change", "Cell", "bimatrix_cells", "bimatrix_html", "rivals_rows", "rivals_html",
+           "equilibria_html", "payoff_text",
            "ROW_COLOR", "COL_COLOR"]
 
 #: Colour of the row player's payoffs and name (dark blue) and of the column player's (dark red).
@@ -259,3 +260,52 @@ def rivals_html(game, scale: float = 1.0) -> str:
     inner = (f'<table style="{_TABLE}"><colgroup><col style="width:{side}%">{cols}</colgroup>{head}'
              f'<tbody>{"".join(body)}</tbody></table>')
     return _wrap(inner, scale, 820, "Payoffs against how many rivals spend")
+
+
+def equilibria_html(analysis: dict, scale: float = 1.0) -> str:
+    """The equilibria of an analysis (:func:`dilemma.analysis.analyse`) as a
+    table: a column per equilibrium (its name and kind on top), a row per firm
+    with what the firm plays there and its payoff (two decimals).
+
+    A firm's mix reads on its own row ("Spend 47% / Cut 53%"); with many
+    equilibria the table scrolls sideways inside its box, the firms' names
+    staying in view.
+
+    >>> a = {"players": ["A", "B"], "actions": [["Spend", "Cut"], ["Spend", "Cut"]],
+    ...      "equilibria": [{"label": "all spend", "kind": "pure", "payoffs": [1.0, -2.5],
+    ...                      "strategy": [[1.0, 0.0], [1.0, 0.0]]},
+    ...                     {"label": "A: Spend 0.25 / Cut 0.75; B: Cut 1.00", "kind": "mixed",
+    ...                      "payoffs": [0.5, 0.0], "strategy": [[0.25, 0.75], [0.0, 1.0]]}]}
+    >>> html = equilibria_html(a)
+    >>> "Spend&nbsp;25% / Cut&nbsp;75%" in html and "−2.50" in html and "overflow-x:auto" in html
+    True
+    """
+    eqs = analysis["equilibria"]
+    cell = "padding:0.35em 0.6em;border-bottom:1px solid #ddd;"
+    first = f"{cell}position:sticky;left:0;background:#fff;text-align:left;white-space:nowrap;"
+    mixed = iter(range(1, 1 + sum(e["kind"] != "pure" for e in eqs)))
+    names = []
+    for e in eqs:  # a mixed equilibrium's full label is spelled out row by row below
+        k = next(mixed) if e["kind"] != "pure" else None
+        names.append(e["label"] if k is None else
+                     "mixed" if sum(x["kind"] != "pure" for x in eqs) == 1 else f"mixed {k}")
+    head = (f'<tr><th style="{_TH}{first}">Firm</th>'
+            + "".join(f'<th style="{_TH}{cell}text-align:center;vertical-align:top;">{_esc(nm)}'
+                      + ('<br><span style="font-weight:400;opacity:0.7;">pure</span>'
+                         if e["kind"] == "pure" else "") + "</th>"
+                      for nm, e in zip(names, eqs)) + "</tr>")
+    rows = []
+    for i, player in enumerate(analysis["players"]):
+        acts = analysis["actions"][i]
+        tds = []
+        for e in eqs:
+            probs = e["strategy"][i]
+            used = [(a_, q) for a_, q in zip(acts, probs) if q > 1e-9]
+            play = (_esc(used[0][0]) if len(used) == 1 else  # breaks only between actions
+                    " / ".join(f"{_esc(a_)}&nbsp;{q:.0%}" for a_, q in used))
+            tds.append(f'<td style="{cell}text-align:center;">{play}<br>'
+                       f'<b>{_esc(payoff_text(e["payoffs"][i], 2))}</b></td>')
+        rows.append(f'<tr><th style="{_TH}{first}">{_esc(player)}</th>{"".join(tds)}</tr>')
+    inner = ('<table style="border-collapse:collapse;margin:0;font-variant-numeric:tabular-nums;">'
+             f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+    return _wrap(inner, scale, 1200, "Equilibria: what each firm plays and earns")

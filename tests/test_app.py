@@ -24,6 +24,7 @@ AppTest limitations worked around here (not lab bugs):
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -396,22 +397,36 @@ def _bimatrix_cells(at):
 
 
 def test_equilibria_table_lists_every_equilibrium_with_its_payoffs(app):
-    """Without punishment the classroom game is chicken: two pure equilibria and a mixed one."""
+    """Without punishment the classroom game is chicken: two pure equilibria and a
+    mixed one; the table has a column per equilibrium and a row per firm, with
+    what the firm plays there and its payoff."""
     at = _open(app, query={"preset": CLASSROOM, "punishment": "0"})
     _ok(at)
     a = _analysis(_load(CLASSROOM).with_values({"market.punishment": 0.0}))
     assert len(a["equilibria"]) == 3
     table = [m.value for m in at.markdown if m.value.startswith("### Equilibria")]
     assert len(table) == 1, "expected one equilibria table on page 1"
-    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table[0].splitlines()
-            if line.startswith("| ")]
-    assert rows[0] == ["Equilibrium", "Kind", *a["players"]]
+
+    def text(c):
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split())
+
+    rows = [[text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", table[0])]
+    names = [e["label"] + " pure" if e["kind"] == "pure" else "mixed" for e in a["equilibria"]]
+    assert rows[0] == ["Firm", *names]
 
     def two_decimals(x):
         r = round(float(x), 2)
         return ("−" if r < 0 else "") + f"{abs(r):,.2f}"
 
-    assert rows[1:] == [[e["label"], e["kind"], *map(two_decimals, e["payoffs"])] for e in a["equilibria"]]
+    def play(probs, actions):
+        used = [(n, q) for n, q in zip(actions, probs) if q > 1e-9]
+        return used[0][0] if len(used) == 1 else " / ".join(f"{n} {q:.0%}" for n, q in used)
+
+    assert rows[1:] == [[p] + [f"{play(e['strategy'][i], a['actions'][i])} {two_decimals(e['payoffs'][i])}"
+                               for e in a["equilibria"]] for i, p in enumerate(a["players"])]
+    # the mixed equilibrium of chicken: each firm mixes, so its cell names both actions
+    assert all("%" in row[3] for row in rows[1:])
 
 
 def test_payoff_matrix_is_a_textbook_bimatrix(app):
@@ -421,7 +436,7 @@ def test_payoff_matrix_is_a_textbook_bimatrix(app):
     assert cells == _expected_cells(game)
     # the classroom game is a prisoner's dilemma: one outlined cell, both spend (row 0, column 0)
     assert [c[4] for c in cells] == [True, False, False, False]
-    html = next(m.value for m in at.markdown if "dl-table" in m.value)
+    html = next(m.value for m in at.markdown if "dl-table" in m.value and "plays</th>" in m.value)
     assert "max-width:640px" in html          # at least 420 px wide wherever the column allows
     # moving a slider changes the table: no market punishment makes it chicken, two outlined cells
     at.slider(key="punishment_pct").set_value(0.0).run()
@@ -433,7 +448,7 @@ def test_payoff_matrix_is_a_textbook_bimatrix(app):
 def test_presenter_mode_scales_the_matrix(app):
     at = _open(app, query={"preset": CLASSROOM, "present": "true"})
     _ok(at)
-    html = next(m.value for m in at.markdown if "dl-table" in m.value)
+    html = next(m.value for m in at.markdown if "dl-table" in m.value and "plays</th>" in m.value)
     assert "max-width:928px" in html          # 640 px x 1.45
     assert any("min-width: 430px" in m.value for m in at.markdown)   # the sidebar grows too
 

@@ -42,6 +42,8 @@ def server(tmp_path_factory):
         pytest.fail(str(exc))
 
 
+#: The payoff matrix (page 1 also has the equilibria table in the same style).
+MATRIX = '.dl-table[aria-label^="Payoff matrix"]'
 
 
 def _equilibrium_cells(page) -> int:
@@ -67,7 +69,7 @@ def test_punishment_slider_turns_the_dilemma_into_chicken(browser, server):
     assert "Prisoner's dilemma" in headline.inner_text()
     page.locator('.dl-table td[data-eq="1"]').first.wait_for()
     assert _equilibrium_cells(page) == 1
-    before = page.locator(".dl-table").first.inner_text()
+    before = page.locator(MATRIX).first.inner_text()
 
     slider = page.get_by_role("slider", name=PUNISHMENT)
     slider.focus()
@@ -82,7 +84,7 @@ def test_punishment_slider_turns_the_dilemma_into_chicken(browser, server):
     page.locator('[data-testid="stMarkdownContainer"]', has_text="Chicken").first.wait_for(timeout=30_000)
     page.wait_for_function("""() => document.querySelectorAll('.dl-table td[data-eq="1"]').length === 2""",
                            timeout=30_000)
-    assert page.locator(".dl-table").first.inner_text() != before
+    assert page.locator(MATRIX).first.inner_text() != before
     headline = page.locator('[data-testid="stMarkdownContainer"]', has_text="The game:").first
     assert "Chicken" in headline.inner_text() and "Prisoner" not in headline.inner_text()
 
@@ -122,7 +124,7 @@ def test_phone_width_has_no_sideways_scrolling(browser, server, path):
 
 
 def _matrix_width(page) -> float:
-    return page.locator(".dl-table table").first.evaluate("e => e.getBoundingClientRect().width")
+    return page.locator(MATRIX + " table").first.evaluate("e => e.getBoundingClientRect().width")
 
 
 def _font_px(page, selector: str) -> float:
@@ -134,11 +136,11 @@ def test_presenter_mode_makes_the_matrix_and_charts_larger(browser, server):
     for mode, query in (("laptop", ""), ("projector", "&present=true")):
         page = browser.new_page(viewport={"width": 1920 if mode == "projector" else 1400, "height": 1000})
         page.goto(f"{server}/?preset=classroom-two-player{query}", wait_until="domcontentloaded")
-        page.locator(".dl-table td").first.wait_for(timeout=60_000)
+        page.locator(MATRIX + " td").first.wait_for(timeout=60_000)
         _wait_idle(page)
         sizes[mode] = {
             "matrix": _matrix_width(page),
-            "cell_font": _font_px(page, ".dl-table td"),
+            "cell_font": _font_px(page, MATRIX + " td"),
             "axis_font": page.locator('[data-testid="stVegaLiteChart"] svg text').first.evaluate(
                 "e => parseFloat(e.getAttribute('font-size') || getComputedStyle(e).fontSize)"),
             "sidebar": page.locator('[data-testid="stSidebar"]').evaluate("e => e.getBoundingClientRect().width"),

@@ -7,7 +7,7 @@ from dilemma import charts
 from dilemma.lab.state import SETTINGS, parse_profile, profile_code
 from dilemma.lab.common import (SLIDERS_WHERE, analysis_of, define, firm_table, game_of, glossary, guard, memo, money,
                                 show_setting_chart, small_multiples, table_scale)
-from dilemma.tables import bimatrix_html, money_change, payoff_text, rivals_html
+from dilemma.tables import bimatrix_html, equilibria_html, money_change, rivals_html
 from dilemma.verdicts import horizon_text, restraint_verdict, threshold_text
 
 lab = st.session_state["lab"]
@@ -71,9 +71,12 @@ def render():
     # ---- equilibria and efficiency ---------------------------------------------
     left, right = st.columns([3, 2])
     with left:
-        # a static table (nothing here is edited): text that grows with the presenter's type, built once
-        # per setting; a data grid cost about a tenth of a rerun
-        st.markdown("### Equilibria\n\n" + memo("equilibria_md", lab.key, lambda: _equilibria_markdown(a)))
+        # a static table (nothing here is edited) that scrolls sideways on a phone and grows with the
+        # presenter's type, built once per setting; a data grid cost about a tenth of a rerun
+        scale = table_scale()
+        st.markdown("### Equilibria\n\n" + memo("equilibria_html", (lab.key, scale),
+                                                   lambda: equilibria_html(a, scale)),
+                    unsafe_allow_html=True)
         st.caption("Payoffs in $B/yr per firm. " + ("This is the complete list." if a["exhaustive"] else
                    "The list may be incomplete: the search for mixed equilibria stopped at its budget "
                    "(see the solver notes)."))
@@ -158,20 +161,6 @@ def render():
     if a.get("all_cut"):
         st.subheader("Each firm's payoff: all spend against all cut")
         show_setting_chart(("all_cut", lab.key), lambda: _all_cut(a["all_cut"], game.players))
-
-
-def _equilibria_markdown(a) -> str:
-    """The equilibria as a markdown table: label, kind and each firm's payoff ($B/yr, two decimals)."""
-    def cell(text) -> str:
-        return str(text).replace("|", "\\|")
-
-    players = a["players"]
-    lines = ["| Equilibrium | Kind | " + " | ".join(cell(p) for p in players) + " |",
-             "|:--|:--|" + "--:|" * len(players)]
-    for e in a["equilibria"]:
-        lines.append(f"| {cell(e['label'])} | {cell(e['kind'])} | "
-                     + " | ".join(payoff_text(v, 2) for v in e["payoffs"]) + " |")
-    return "\n".join(lines)
 
 
 def _schelling(game):
