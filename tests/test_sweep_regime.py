@@ -28,7 +28,11 @@ def test_heatmap_spec(frame2):
     present = set(frame2["game_type"])
     assert scale["domain"] == [TYPE_LABELS[t] for t in TYPES if t in present]
     assert scale["range"] == [TYPE_COLORS[t] for t in TYPES if t in present]
-    assert rect["encoding"]["x"]["axis"]["title"].startswith("Market punishment for cutting")
+    # a long axis title on two lines, the unit in brackets on the second (phones)
+    assert rect["encoding"]["x"]["axis"]["title"] == ["Market punishment for cutting",
+                                                      "(% of market value per year)"]
+    # the legend under the map, one name a line (beside it, it squeezed a phone's map)
+    assert rect["encoding"]["color"]["legend"]["orient"] == "bottom"
     here = spec["datasets"][cross["data"]["name"]]
     assert here == [{"x": 0.009, "y": 210.0, "label": "current scenario"}]
 

@@ -207,6 +207,18 @@ def regime_frame(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
     return out
 
 
+#: The legend goes under the map, one name a line: beside it, on a phone's 390 px, it
+#: left the map itself a few pixels wide.
+_LEGEND_BELOW = alt.Legend(orient="bottom", columns=1, labelLimit=260)
+
+
+def _lines(title: str) -> str | list[str]:
+    """A long axis title on two lines, the unit in brackets on the second (a phone's
+    map is narrower than "Market punishment for cutting (% of market value per year)")."""
+    head, sep, unit = title.partition(" (")
+    return [head, "(" + unit] if sep and len(title) > 34 else title
+
+
 def _color(frame: pd.DataFrame, column: str, data: pd.DataFrame) -> alt.Color:
     title = _COLUMN_TITLES.get(column, column)
     if column == "game_type":
@@ -215,13 +227,13 @@ def _color(frame: pd.DataFrame, column: str, data: pd.DataFrame) -> alt.Color:
         domain = [labels[k] for k in TYPE_ORDER if labels[k] in present]
         rng = [TYPE_COLORS[k] for k in TYPE_ORDER if labels[k] in present]
         return alt.Color("value:N", title=title, scale=alt.Scale(domain=domain, range=rng),
-                         legend=alt.Legend(labelLimit=260))
+                         legend=_LEGEND_BELOW)
     if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
         return alt.Color("value:Q", title=title, scale=alt.Scale(scheme="viridis"))
     order = data["value"].value_counts().index.tolist()
     palette = (_OKABE_ITO * (len(order) // len(_OKABE_ITO) + 1))[: len(order)]
     return alt.Color("value:N", title=title, scale=alt.Scale(domain=order, range=palette),
-                     legend=alt.Legend(labelLimit=360, symbolLimit=30))
+                     legend=alt.Legend(orient="bottom", columns=1, labelLimit=360, symbolLimit=30))
 
 
 def _tooltip(data: pd.DataFrame, x: str, y: str | None, color: str) -> list:
@@ -295,6 +307,7 @@ def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
     if current is None:
         current = frame.attrs.get("current", {}) or {}
     xtitle, xfmt = axis_title(x)
+    xtitle = _lines(xtitle)
     xaxis = alt.Axis(title=xtitle, format=xfmt, titleLimit=0) if xfmt else alt.Axis(title=xtitle, titleLimit=0)
     col = _color(frame, color, data)
     tips = _tooltip(data, x, y, color)
@@ -308,6 +321,7 @@ def regime_chart(frame: pd.DataFrame, x: str, y: str | None = None, color: str =
 
     if y is not None:
         ytitle, yfmt = axis_title(y)
+        ytitle = _lines(ytitle)
         yaxis = alt.Axis(title=ytitle, format=yfmt, titleLimit=0) if yfmt else alt.Axis(title=ytitle, titleLimit=0)
         # each cell stroked in its own colour: no anti-aliased hairlines between rows
         base = source.mark_rect(strokeWidth=0.8).encode(
