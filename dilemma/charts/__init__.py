@@ -625,7 +625,7 @@ def delta_chart(frame: pd.DataFrame) -> alt.Chart:
         x=alt.X("others_spending:Q", title="How many rivals spend", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("delta:Q", title="Spend minus Cut ($B per year)"),
         color=alt.Color("player:N", title="Firm", sort=list(dict.fromkeys(frame["player"])),
-                        legend=alt.Legend(orient="right", labelFontSize=_FONT, titleFontSize=_FONT)),
+                        legend=alt.Legend(orient="bottom", columns=3, labelFontSize=_FONT, titleFontSize=_FONT)),
         tooltip=[alt.Tooltip("player:N", title="Firm"), alt.Tooltip("others_spending:Q", title="Rivals spending"),
                  alt.Tooltip("delta:Q", title="Spend − Cut ($B/yr)", format=",.2f")],
     )

@@ -1057,7 +1057,7 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
         x=alt.X("time:Q", title="Time (arbitrary units)"),
         y=alt.Y("x:Q", title="Share of firms spending", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("start:N", sort=starts, title="Starting share spending",
-                        scale=alt.Scale(scheme="viridis"), legend=_legend("right")),
+                        scale=alt.Scale(scheme="viridis"), legend=_legend("bottom", columns=4)),
         detail="x0:Q",
         tooltip=[alt.Tooltip("start:N", title="Start"), alt.Tooltip("time:Q", format=".2f"),
                  alt.Tooltip("x:Q", title="Share spending", format=".1%")],
@@ -1076,7 +1076,7 @@ def replicator_chart(trajectories: pd.DataFrame, rests: pd.DataFrame) -> alt.Cha
         pts = alt.Chart(r).mark_point(shape="diamond", size=260, strokeWidth=2.5).encode(
             x="time:Q", y="x:Q",
             fill=alt.Fill("stability:N", scale=alt.Scale(domain=dom, range=[kinds[k] for k in dom]),
-                          title="Rest point", legend=_legend("right")),
+                          title="Rest point", legend=_legend("top", columns=1)),
             color=alt.value("#111"),
             tooltip=[alt.Tooltip("text:N", title="Rest point"), alt.Tooltip("stability:N", title="Stability")])
         labels = alt.Chart(r).mark_text(align="right", dx=-14, dy=-8, fontSize=_FONT - 1).encode(

@@ -512,7 +512,40 @@ def _scaled(spec: dict, width="stretch") -> dict:
         spec = scale_spec(spec, PRESENTER_SCALE)
     if width == "stretch" and "facet" not in spec and "autosize" not in spec:
         spec = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}
+    if width == "stretch":
+        spec = _legends_below(spec)
     return spec
+
+
+_LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
+
+
+def _legends_below(spec):
+    """The spec with every legend that does not say where it goes put under the plot
+    (names in two columns). Beside the plot, the default, a legend took most of a
+    phone's 390 px and left the plot a few pixels wide; under it, the plot keeps the
+    width on every screen."""
+    if isinstance(spec, list):
+        return [_legends_below(v) for v in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {k: _legends_below(v) for k, v in spec.items() if k not in ("data", "datasets")}
+    for k in ("data", "datasets"):
+        if k in spec:
+            out[k] = spec[k]
+    enc = out.get("encoding")
+    if isinstance(enc, dict):
+        enc = dict(enc)
+        for ch in _LEGEND_CHANNELS:
+            c = enc.get(ch)
+            if not isinstance(c, dict) or c.get("legend", {}) is None or "orient" in (c.get("legend") or {}):
+                continue
+            legend = {**(c.get("legend") or {}), "orient": "bottom"}
+            if c.get("type") not in ("quantitative", "temporal"):  # symbols, not a gradient
+                legend.setdefault("columns", 2)
+            enc[ch] = {**c, "legend": legend}
+        out["encoding"] = enc
+    return out
 
 
 def table_scale() -> float:
