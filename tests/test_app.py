@@ -828,3 +828,24 @@ def test_tour_bad_step_is_named(app):
     _ok(at)
     assert at.header[0].value.startswith("1. ")
     assert any("step='99' is not a step of the tour (1 to 7)" in w.value for w in at.warning)
+
+
+def test_legends_without_a_place_go_under_the_plot():
+    """Beside the plot (Vega-Lite's default) a legend left a phone's plot a few pixels
+    wide; the lab puts every legend that does not say where it goes under it."""
+    from dilemma.lab.common import _legends_below
+
+    spec = {"layer": [
+        {"mark": "line", "encoding": {"color": {"field": "firm", "type": "nominal"}}},
+        {"mark": "rect", "encoding": {"color": {"field": "v", "type": "quantitative", "legend": {"title": "v"}}}},
+        {"mark": "point", "encoding": {"shape": {"field": "k", "type": "nominal", "legend": {"orient": "top"}},
+                                       "fill": {"field": "k", "type": "nominal", "legend": None}}},
+    ], "datasets": {"d": [{"color": {"field": "x"}}]}}
+    out = _legends_below(spec)
+    line, rect, point = (layer["encoding"] for layer in out["layer"])
+    assert line["color"]["legend"] == {"orient": "bottom", "columns": 2}
+    assert rect["color"]["legend"] == {"title": "v", "orient": "bottom"}      # a gradient: no columns
+    assert point["shape"]["legend"] == {"orient": "top"}                      # its own place is kept
+    assert point["fill"]["legend"] is None                                    # no legend stays none
+    assert out["datasets"] == spec["datasets"]                                # the data is not touched
+    assert "legend" not in spec["layer"][0]["encoding"]["color"]              # the input is not changed
