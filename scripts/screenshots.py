@@ -51,6 +51,8 @@ SHOTS = [
     ("scenario.png", "/scenario"),
     ("tour.png", "/tour?step=1"),
     ("glossary.png", "/glossary"),
+    ("follow-the-money.png", "/follow-the-money"),
+    ("classroom.png", "/classroom"),
     ("presenter.png", "/?present=true"),
 ]
 
