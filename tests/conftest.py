@@ -223,3 +223,17 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The lab (``streamlit run app.py``, the screenshot script's server helper) on a free
+    port, for one test module; yields the URL."""
+    from screenshots import lab_server
+
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    try:
+        with lab_server(log_path=log) as url:
+            yield url
+    except RuntimeError as exc:  # the server did not come up: say why
+        pytest.fail(str(exc))

@@ -12,31 +12,13 @@ failed under ``DILEMMA_REQUIRE_BROWSER=1``). Run it alone: ``pytest -m browser``
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 PUNISHMENT = "Market punishment for cutting (% of market value per year)"
 BASE_RATE = "Risk-free rate (% per year)"
 FINANCE = "Finance: paying for capex"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``streamlit run app.py`` on a free port (the screenshot script's server helper); yields the URL."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from screenshots import lab_server
-
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    try:
-        with lab_server(log_path=log) as url:
-            yield url
-    except RuntimeError as exc:  # the server did not come up: say why
-        pytest.fail(str(exc))
 
 
 def _idle(page) -> None:

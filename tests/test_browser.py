@@ -15,31 +15,12 @@ Run it alone: ``pytest -m browser``.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 PUNISHMENT = "Market punishment for cutting (% of market value per year)"
 NO_OVERFLOW = "() => document.documentElement.scrollWidth <= window.innerWidth"
-
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``streamlit run app.py`` on a free port (the screenshot script's server helper); yields the URL."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from screenshots import lab_server
-
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    try:
-        with lab_server(log_path=log) as url:
-            yield url
-    except RuntimeError as exc:  # the server did not come up: say why
-        pytest.fail(str(exc))
 
 
 #: The payoff matrix (page 1 also has the equilibria table in the same style).
@@ -52,7 +33,6 @@ def _equilibrium_cells(page) -> int:
 
 
 def _wait_idle(page, timeout_ms: int = 90_000) -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
     from screenshots import wait_until_idle
 
     wait_until_idle(page, timeout_ms=timeout_ms)
