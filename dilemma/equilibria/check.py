@@ -67,27 +67,10 @@ def expected_payoffs(payoffs, strategies) -> np.ndarray:
 
 
 def _deviation_payoffs(p: np.ndarray, s) -> list[np.ndarray]:
-    """u_i(a, s_-i) for every player and action (``s`` already validated).
-
-    With ``pre_i`` the outer product of the strategies of players before ``i``
-    and ``suf_i`` that of the players after, player i's payoffs reshaped to
-    ``(|pre|, a_i, |suf|)`` give ``d_i = pre_i @ P_i @ suf_i``: two
-    matrix-vector products per player instead of N - 1 tensor contractions.
-    """
-    n = p.shape[-1]
-    shape = p.shape[:-1]
-    pre = [np.ones(1)]
-    for k in range(n - 1):
-        pre.append(np.multiply.outer(pre[-1], s[k]).ravel())
-    suf = [np.ones(1)]
-    for k in range(n - 1, 0, -1):
-        suf.append(np.multiply.outer(s[k], suf[-1]).ravel())
-    suf = suf[::-1]
-    out = []
-    for i in range(n):
-        Pi = p[..., i].reshape(pre[i].size, shape[i], suf[i].size)
-        out.append(np.asarray(pre[i] @ (Pi @ suf[i]), dtype=float).reshape(shape[i]))
-    return out
+    """u_i(a, s_-i) for every player and action (``s`` already validated): one
+    profile of :func:`_deviation_payoffs_batch`."""
+    one = [np.asarray(si, dtype=float)[None] for si in s]
+    return [d[0] for d in _deviation_payoffs_batch(p, one)]
 
 
 def _regrets(p: np.ndarray, s) -> np.ndarray:
@@ -96,8 +79,14 @@ def _regrets(p: np.ndarray, s) -> np.ndarray:
 
 
 def _deviation_payoffs_batch(p: np.ndarray, S) -> list[np.ndarray]:
-    """:func:`_deviation_payoffs` for B profiles at once: ``S[i]`` has shape
-    (B, a_i); returns per player (B, a_i)."""
+    """u_i(a, s_-i) for every player and action of B profiles at once: ``S[i]``
+    has shape (B, a_i); returns per player (B, a_i).
+
+    With ``pre_i`` the outer product of the strategies of players before ``i``
+    and ``suf_i`` that of the players after, player i's payoffs reshaped to
+    ``(|pre|, a_i, |suf|)`` give ``d_i = pre_i @ P_i @ suf_i``: two
+    products per player instead of N - 1 tensor contractions.
+    """
     n = p.shape[-1]
     shape = p.shape[:-1]
     B = S[0].shape[0]
@@ -114,7 +103,6 @@ def _deviation_payoffs_batch(p: np.ndarray, S) -> list[np.ndarray]:
         t = (pre[i] @ p[..., i].reshape(pre[i].shape[1], shape[i] * m)).reshape(B, shape[i], m)
         out.append(np.einsum("bas,bs->ba", t, suf[i]))
     return out
-
 
 
 def deviation_payoffs(payoffs, strategies) -> list[np.ndarray]:

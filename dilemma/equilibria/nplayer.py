@@ -711,8 +711,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             if not nxt and pending:
                 # Newton from K's centre on every injective box found so far; a
                 # box where it does not converge inside is cut and searched on
-                ilo, ihi, iact, iref, isid, ikc, islo, ishi, ifree, iin, iY = (
-                    np.concatenate([b[k] for b in pending]) for k in range(11))
+                ilo, ihi, iact, iref, isid, ikc, islo, ishi, ifree, iin, iY = _joined(pending)
                 pending = []
                 x, conv = _newton_points(game, ikc, iact, iref, ifree, lo=ilo, hi=ihi)
                 within = conv & ((x >= ilo - 1e-12) & (x <= ihi + 1e-12)).all(axis=1)
@@ -730,7 +729,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
                         nxt.append(out["next"])
             if not nxt:
                 break
-            lo, hi, act, ref, sid = (np.concatenate([b[k] for b in nxt]) for k in range(5))
+            lo, hi, act, ref, sid = _joined(nxt)
 
     # Phase 1 stops at a coarse width; wide groups of coarse leaves on which
     # Newton finds equilibria far apart are continua (curves, surfaces) and are
@@ -788,12 +787,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     # --- roots of certified boxes --------------------------------------------
     xs, acts, refs, sids = [], [], [], []
     if unique:
-        ulo = np.concatenate([u[0] for u in unique])
-        uhi = np.concatenate([u[1] for u in unique])
-        uact = np.concatenate([u[2] for u in unique])
-        uref = np.concatenate([u[3] for u in unique])
-        usid = np.concatenate([u[4] for u in unique])
-        uY = np.concatenate([u[5] for u in unique])
+        ulo, uhi, uact, uref, usid, uY = _joined(unique)
         xs.append(_newton(game, (ulo + uhi) / 2, ulo, uhi, uact, uref, uY, free_all[usid]))
         acts.append(uact)
         refs.append(uref)
@@ -806,7 +800,6 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
 
     eqs, cert, flat = [], [], []
     seen: dict = {}
-    unused_flags: dict = {}  # rounded profile -> leaves a best response unplayed
 
     def add(strat, certified, passes=None, key=None):
         v = np.concatenate(strat)
@@ -851,11 +844,9 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             _, first = np.unique(rounded, axis=0, return_index=True)
             first.sort()
             V = [v[first] for v in V]
-            passes, unused = _best_response_check(p, V, tol, check_tol_abs)
+            passes, _ = _best_response_check(p, V, tol, check_tol_abs)
             for k, row in enumerate(rounded[first].tolist()):
-                key = tuple(row)
-                unused_flags[key] = bool(unused[k])
-                add(tuple(v[k] for v in V), True, bool(passes[k]), key)
+                add(tuple(v[k] for v in V), True, bool(passes[k]), tuple(row))
 
     # --- continua and leaves ------------------------------------------------------
     # Boxes made entirely of solutions, and undecided leaves, are grouped by
@@ -929,10 +920,8 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     eqs = [eqs[k] for k in order]
     cert = [cert[k] for k in order]
     exhaustive = not budget_hit and not undecided
-    degenerate = bool(continua) or not all(cert) or any(
-        unused_flags[k] if (k := tuple(np.round(np.concatenate(e), 7).tolist())) in unused_flags
-        else bool(_best_response_check(p, [s[None] for s in e], tol, check_tol_abs)[1][0])
-        for e in eqs)
+    degenerate = bool(continua) or not all(cert) or (bool(eqs) and bool(_best_response_check(
+        p, [np.array([e[i] for e in eqs]) for i in range(n)], tol, check_tol_abs)[1].any()))
     if not degenerate and not exhaustive:
         degenerate = None
     if budget_hit:
@@ -1226,18 +1215,19 @@ def _into_simplex(game, x, lo, hi):
     return x
 
 
+def _joined(parts):
+    """Batches of boxes given as tuples of arrays (lo, hi, act, ref, sid, ...), joined
+    field by field into one tuple."""
+    return tuple(np.concatenate(field) for field in zip(*parts))
+
+
 def _group_boxes(pieces):
     """Group boxes by support and by touching (union-find).
 
     ``pieces`` holds tuples ``(lo, hi, act, ref, sid, flag)`` of arrays; returns
     one such tuple per group.
     """
-    lo = np.concatenate([q[0] for q in pieces])
-    hi = np.concatenate([q[1] for q in pieces])
-    act = np.concatenate([q[2] for q in pieces])
-    ref = np.concatenate([q[3] for q in pieces])
-    sid = np.concatenate([q[4] for q in pieces])
-    flag = np.concatenate([q[5] for q in pieces])
+    lo, hi, act, ref, sid, flag = _joined(pieces)
     groups = []
     for s in np.unique(sid):
         k = np.flatnonzero(sid == s)
