@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, check_tol
-from dilemma.equilibria.check import _deviation_payoffs, _deviation_payoffs_batch
+from dilemma.equilibria.check import _deviation_payoffs_batch
 
 __all__ = ["Equilibrium", "EquilibriumResult", "equilibria"]
 
@@ -164,19 +164,29 @@ class EquilibriumResult(EquilibriumList):
                 "continua": [c.to_dict() for c in self.continua]}
 
 
-def _make(p: np.ndarray, strategy, component=None, exact=None) -> Equilibrium:
-    strategy = tuple(np.asarray(s, dtype=float) for s in strategy)
-    pure = all(abs(s.max() - 1.0) <= 1e-12 for s in strategy)
-    if pure:
-        strategy = tuple((s == s.max()).astype(float) for s in strategy)
-    first = strategy[0]
-    sym = len({len(s) for s in strategy}) == 1 and all(  # numpy.allclose(atol=1e-9)
-        np.all(np.abs(s - first) <= 1e-9 + 1e-5 * np.abs(first)) for s in strategy)
-    dev = _deviation_payoffs(p, strategy)
-    payoffs = np.array([d @ s for d, s in zip(dev, strategy)])
-    regret = max(float(d.max()) - v for d, v in zip(dev, payoffs))
-    return Equilibrium(strategy, payoffs, "pure" if pure else "mixed",
-                       bool(sym), component, exact, max(regret, 0.0))
+def _make_all(p: np.ndarray, items) -> list[Equilibrium]:
+    """Equilibrium objects for ``items`` (strategy, component, exact), from one batch
+    of deviation payoffs: expected payoffs, regret, pure and symmetric flags."""
+    if not items:
+        return []
+    n = p.shape[-1]
+    S = [np.array([np.asarray(strat[i], dtype=float) for strat, _, _ in items]) for i in range(n)]
+    dev = _deviation_payoffs_batch(p, S)
+    values = np.stack([np.einsum("ba,ba->b", d, s) for d, s in zip(dev, S)], axis=1)
+    regret = (np.stack([d.max(axis=1) for d in dev], axis=1) - values).max(axis=1)
+    # pure: every player's largest probability is 1; symmetric: every player
+    # plays player 0's vector (numpy.allclose(atol=1e-9))
+    pure = np.stack([np.abs(s.max(axis=1) - 1.0) <= 1e-12 for s in S]).all(axis=0)
+    sym = (np.stack([np.abs(s - S[0]) <= 1e-9 + 1e-5 * np.abs(S[0]) for s in S]).all(axis=(0, 2))
+           if len(set(p.shape[:-1])) == 1 else np.zeros(len(items), dtype=bool))
+    out = []
+    for k, (_, comp, ex) in enumerate(items):
+        st = tuple(s[k] for s in S)
+        if pure[k]:
+            st = tuple((s == s.max()).astype(float) for s in st)
+        out.append(Equilibrium(st, values[k], "pure" if pure[k] else "mixed", bool(sym[k]),
+                               comp, ex, max(float(regret[k]), 0.0)))
+    return out
 
 
 def _sort_key(e: Equilibrium):
@@ -232,7 +242,7 @@ def _large_game(p: np.ndarray, tol: float, notes: list) -> EquilibriumResult:
     else:
         notes.append(f"{n}-player game: only pure equilibria are listed; mixed equilibria "
                      "were not searched")
-    out = sorted((_make(p, s) for s in strategies), key=_sort_key)
+    out = sorted(_make_all(p, [(s, None, None) for s in strategies]), key=_sort_key)
     return EquilibriumResult(out, False, degenerate, method, notes)
 
 
@@ -421,28 +431,12 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
     # final check, build, sort
     scale = max(1.0, float(np.ptp(p)))
     out, kept = [], []
-    if items:
-        S = [np.array([np.asarray(strat[i], dtype=float) for strat, _, _ in items])
-             for i in range(n)]
-        dev = _deviation_payoffs_batch(p, S)
-        values = np.stack([np.einsum("ba,ba->b", d, s) for d, s in zip(dev, S)], axis=1)
-        regret = np.stack([d.max(axis=1) for d in dev], axis=1) - values
-        # pure: every player's largest probability is 1; symmetric: every player
-        # plays player 0's vector (numpy.allclose(atol=1e-9))
-        pure = np.stack([np.abs(s.max(axis=1) - 1.0) <= 1e-12 for s in S]).all(axis=0)
-        sym = (np.stack([np.abs(s - S[0]) <= 1e-9 + 1e-5 * np.abs(S[0]) for s in S])
-               .all(axis=(0, 2)) if len(set(shape)) == 1 else np.zeros(len(items), bool))
-        for k, (strat, comp, ex) in enumerate(items):
-            if np.all(regret[k] <= max(tol, 1e-9) * scale):
-                st = tuple(s[k] for s in S)
-                if pure[k]:
-                    st = tuple((s == s.max()).astype(float) for s in st)
-                out.append(Equilibrium(st, values[k], "pure" if pure[k] else "mixed",
-                                       bool(sym[k]), comp, ex, max(float(regret[k].max()), 0.0)))
-                kept.append(k)
-            else:  # pragma: no cover - a numerical failure, reported rather than hidden
-                notes.append("a candidate equilibrium failed the best-response check and "
-                             "was dropped")
+    for k, e in enumerate(_make_all(p, items)):
+        if e.regret <= max(tol, 1e-9) * scale:
+            out.append(e)
+            kept.append(k)
+        else:  # pragma: no cover - a numerical failure, reported rather than hidden
+            notes.append("a candidate equilibrium failed the best-response check and was dropped")
     order = sorted(range(len(out)), key=lambda k: _sort_key(out[k]))
     out = [out[k] for k in order]
     # cliques: indices into the vertex-enumeration list -> indices into ``out``
