@@ -491,7 +491,8 @@ def memo(kind: str, key, make, max_entries: int = 2048):
 
 def _chart_spec(key, build):
     """The Vega-Lite spec of a chart, built once per key for every session."""
-    return memo("spec", key, lambda: build().to_dict(validate=False), 4096)  # builders: tests/test_charts*.py
+    return memo("spec", key, lambda: _legends_below(build().to_dict(validate=False)),
+                4096)  # builders: tests/test_charts*.py
 
 
 def _presenting() -> bool:
@@ -512,8 +513,6 @@ def _scaled(spec: dict, width="stretch") -> dict:
         spec = scale_spec(spec, PRESENTER_SCALE)
     if width == "stretch" and "facet" not in spec and "autosize" not in spec:
         spec = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}
-    if width == "stretch":
-        spec = _legends_below(spec)
     return spec
 
 
@@ -524,7 +523,8 @@ def _legends_below(spec):
     """The spec with every legend that does not say where it goes put under the plot
     (names in two columns). Beside the plot, the default, a legend took most of a
     phone's 390 px and left the plot a few pixels wide; under it, the plot keeps the
-    width on every screen."""
+    width on every screen. Applied once, where a spec is built (cached specs are
+    not walked again on every rerun)."""
     if isinstance(spec, list):
         return [_legends_below(v) for v in spec]
     if not isinstance(spec, dict):
@@ -559,7 +559,7 @@ def altair(chart, width="stretch") -> None:
 
     with alt.data_transformers.disable_max_rows():  # as st.altair_chart: long ecologies exceed 5,000 rows
         spec = chart.to_dict(validate=False)
-    st.vega_lite_chart(_scaled(spec, width), width=width)
+    st.vega_lite_chart(_scaled(_legends_below(spec), width), width=width)
 
 
 def small_multiples(key: tuple, players, build_one, frame, per_row: int = 3, column: str = "player",
