@@ -849,3 +849,15 @@ def test_legends_without_a_place_go_under_the_plot():
     assert point["fill"]["legend"] is None                                    # no legend stays none
     assert out["datasets"] == spec["datasets"]                                # the data is not touched
     assert "legend" not in spec["layer"][0]["encoding"]["color"]              # the input is not changed
+
+
+@pytest.mark.parametrize("page", ["repeated.py", "tournament.py"])
+def test_games_with_other_action_names_say_which_is_spend(app, page):
+    """Top / Bottom: the strategies read the first player's roles from the payoffs
+    (Bottom the selfish move, Top the restrained one); both repeated-play pages say so
+    with the one shared notice."""
+    at = _open(app, page_file(page), query={"preset": "games/degenerate"})
+    _ok(at)
+    notes = [i.value for i in at.info if "the strategies treat" in i.value]
+    assert notes == ["This game's actions are **Top** and **Bottom**: the strategies treat "
+                     "“Bottom” as Spend (the selfish move) and “Top” as Cut (the restrained one)."]

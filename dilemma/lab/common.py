@@ -697,6 +697,19 @@ def url_choice(key: str, options: list[str], widget, label: str, default: str | 
     return value
 
 
+def roles_notice(game) -> None:
+    """Say which action the strategies take for Spend and which for Cut, when the
+    game's actions have other names (read from the payoffs when the names do not say)."""
+    from dilemma.explain import spend_cut_index
+
+    actions = list(game.actions[0])
+    roles = spend_cut_index(game, infer=True)   # names, else read from the payoffs (None: cannot tell)
+    if roles and [a.lower() for a in actions] != ["spend", "cut"]:
+        s, c = roles[0]
+        st.info(f"This game's actions are **{actions[0]}** and **{actions[1]}**: the strategies treat "
+                f"“{actions[s]}” as Spend (the selfish move) and “{actions[c]}” as Cut (the restrained one).")
+
+
 def guard(fn, *args, **kwargs):
     """Run a page section; a :class:`~dilemma.DilemmaError` becomes ``st.error`` and the page goes on."""
     try:

@@ -14,12 +14,11 @@ import streamlit as st
 
 from dilemma.charts import repeated as rc
 from dilemma.equilibria import horizon_to_delta
-from dilemma.explain import spend_cut_index
 from dilemma.lab.state import SETTINGS
 from dilemma.parameters import param
 from dilemma.repeated.strategies import STRATEGIES
-from dilemma.lab.common import (altair, define, game_of, glossary, guard, money, setting_from_url, show_chart_with_data,
-                                small_multiples, url_choice)
+from dilemma.lab.common import (altair, define, game_of, glossary, guard, money, roles_notice, setting_from_url,
+                                show_chart_with_data, small_multiples, url_choice)
 from dilemma.verdicts import TEMPTED, horizon_text, restraint_verdict, simulation_summary, threshold_text
 
 lab = st.session_state["lab"]
@@ -169,12 +168,7 @@ def render():
                    "in the sidebar.")
         return
     is_model = scenario.kind == "model"
-    actions = list(game.actions[0])
-    roles = spend_cut_index(game, infer=True)   # names, else read from the payoffs (None: cannot tell)
-    if roles and [a.lower() for a in actions] != ["spend", "cut"]:
-        s, c = roles[0]
-        st.info(f"This game's actions are **{actions[0]}** and **{actions[1]}**: the strategies treat "
-                f"“{actions[s]}” as Spend (the selfish move) and “{actions[c]}” as Cut (the restrained one).")
+    roles_notice(game)
 
     # ---- controls -----------------------------------------------------------------
     if is_model:

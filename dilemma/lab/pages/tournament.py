@@ -17,7 +17,8 @@ from dilemma.evolution import replicator_horizon, replicator_inputs, selection_w
 from dilemma.explain import spend_cut_index
 from dilemma.lab.state import SETTINGS, TOURNAMENT
 from dilemma.repeated.strategies import STRATEGIES
-from dilemma.lab.common import altair, define, game_of, glossary, guard, setting_from_url, url_choice, write_query
+from dilemma.lab.common import (altair, define, game_of, glossary, guard, roles_notice, setting_from_url, url_choice,
+                                write_query)
 
 lab = st.session_state["lab"]
 scenario = lab.scenario
@@ -168,12 +169,7 @@ def render():
                    f"({glossary(gtype if gtype != 'other' else 'other-type', 'what is that?')}).")
     else:
         st.caption(f"The matches play “{scenario.title}” as set in the sidebar.")
-    actions = list(game.actions[0])
-    roles = spend_cut_index(game, infer=True)   # names, else read from the payoffs (None: cannot tell)
-    if roles and [a.lower() for a in actions] != ["spend", "cut"]:
-        s, c = roles[0]
-        st.info(f"This game's actions are **{actions[0]}** and **{actions[1]}**: the strategies treat "
-                f"“{actions[s]}” as Spend (the selfish move) and “{actions[c]}” as Cut (the restrained one).")
+    roles_notice(game)
 
     pool = pool_picker()
     ts, ns, ss = SETTINGS["turns"], SETTINGS["noise"], SETTINGS["seed"]
