@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import re
 import sys
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 
 import _hypothesis_profile  # noqa: F401  (Hypothesis derandomized under CI=1 or HYPOTHESIS_PROFILE=ci)
 from dilemma.lab.navigation import PAGES as _NAV_PAGES
+from requires import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -199,24 +199,17 @@ def tooltip_nans(at) -> list[str]:
 # ---- a real browser -------------------------------------------------------------------
 
 
-def browser_unavailable(reason: str):
-    """Skip a browser test with ``reason``, or fail it under ``DILEMMA_REQUIRE_BROWSER=1`` (CI)."""
-    if os.environ.get("DILEMMA_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"DILEMMA_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium through Playwright (which downloads nothing), for one test module."""
     from screenshots import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
-        browser_unavailable(f"{CHROMIUM} is not installed (bash scripts/install-browser.sh)")
+        unavailable("browser", f"{CHROMIUM} is not installed (bash scripts/install-browser.sh)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        browser_unavailable("the playwright package is not installed (pip install -e '.[dev]')")
+        unavailable("browser", "the playwright package is not installed (pip install -e '.[dev]')")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

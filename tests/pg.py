@@ -24,6 +24,7 @@ import time
 import pytest
 
 from dilemma.lab.serve import free_port
+from requires import unavailable
 
 __all__ = ["postgres_url", "pg_bin"]
 
@@ -38,25 +39,19 @@ def pg_bin() -> str | None:
     return os.path.dirname(found[-1]) if found else None
 
 
-def _unavailable(reason: str):
-    if os.environ.get("DILEMMA_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"DILEMMA_REQUIRE_POSTGRES=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
     """URL of a fresh PostgreSQL server for this test session (see the module docstring)."""
     bindir = pg_bin()
     if bindir is None:
-        _unavailable("PostgreSQL server binaries not found (apt-get install postgresql)")
+        unavailable("postgres", "PostgreSQL server binaries not found (apt-get install postgresql)")
     try:
         import psycopg  # noqa: F401  (the postgres extra)
     except ImportError:
-        _unavailable("psycopg is not installed (pip install -e '.[postgres]')")
+        unavailable("postgres", "psycopg is not installed (pip install -e '.[postgres]')")
     as_root = os.geteuid() == 0
     if as_root and shutil.which("runuser") is None:
-        _unavailable("running as root without runuser: cannot start PostgreSQL as another user")
+        unavailable("postgres", "running as root without runuser: cannot start PostgreSQL as another user")
     base = tempfile.mkdtemp(prefix="dilemma-pg-")
     data, log, sock = os.path.join(base, "data"), os.path.join(base, "server.log"), base
     prefix = ["runuser", "-u", "postgres", "--"] if as_root else []

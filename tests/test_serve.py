@@ -8,7 +8,6 @@ that is a failure.
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 import urllib.request
 
@@ -16,15 +15,14 @@ import pytest
 
 from dilemma.errors import DilemmaError
 from dilemma.lab.serve import find_nginx, parse_backends, render_nginx_conf, serve
+from requires import unavailable
 
 
 def _nginx_or_skip():
     try:
         return find_nginx()
     except DilemmaError as exc:
-        if os.environ.get("DILEMMA_REQUIRE_NGINX") == "1":
-            pytest.fail(f"DILEMMA_REQUIRE_NGINX=1 but {exc}")
-        pytest.skip(str(exc))
+        unavailable("nginx", str(exc))
 
 
 def _get(url: str, cookie: str | None = None):
