@@ -189,6 +189,50 @@ def test_three_player_game_with_two_totally_mixed_equilibria():
     contains_gambit(p, res)
 
 
+def test_a_line_of_equilibria_leaves_the_closed_form_for_the_search():
+    """F_0 = 2y - 1, F_1 = 2x - 1, F_2 = (2x - 1)(2y - 1) (x, y, z: the players'
+    probabilities of action 0; F_i = u_i(0) - u_i(1)): x = y = 1/2 with any z
+    solves all three, a line through the full support. Eliminating x and y
+    leaves R(z) = 0 identically, so the closed form hands the support to the
+    box search, which reports the line as a continuum."""
+    import dilemma.equilibria.nplayer as npl
+
+    def f(s):
+        a, b, c = (1 if v == 0 else -1 for v in s)  # 2x - 1 at a pure action
+        return [b if s[0] == 0 else 0.0, a if s[1] == 0 else 0.0,
+                a * b if s[2] == 0 else 0.0]
+    p = game_from(f, (2, 2, 2))
+    game = npl._Game(p)
+    sid = np.flatnonzero(npl._binary_root_filter(game, 1e-12))
+    _, _, rest = npl._binary_closed_form(game, sid, 1e-12)
+    full = npl._ternary_index(3)[0][sid[rest]].tolist()
+    assert full == [[2, 2, 2]]  # only the full support is left to the search
+    res = nplayer_equilibria(p)
+    assert res.exhaustive and res.degenerate is True
+    for t in (0.0, 0.1, 0.5, 0.85, 1.0):
+        strat = (np.array([0.5, 0.5]), np.array([0.5, 0.5]), np.array([t, 1 - t]))
+        assert is_nash(p, strat)
+        assert in_continuum(strat, res.continua), t
+
+
+@pytest.mark.parametrize("n", [3, 4, 5])
+def test_closed_form_supports_agree_with_the_box_search(n, monkeypatch):
+    """Supports with two or three mixing players are solved in closed form
+    (elimination); with that switched off the box search solves them. Both must
+    give the same list on generic games, every root certified."""
+    import dilemma.equilibria.nplayer as npl
+
+    rng = np.random.default_rng(40 + n)
+    games = [rng.normal(size=(2,) * n + (n,)) for _ in range(6)]
+    closed = [npl.nplayer_equilibria(p) for p in games]
+    monkeypatch.setattr(npl, "CLOSED_FORM", 1)
+    searched = [npl.nplayer_equilibria(p) for p in games]
+    for a, b in zip(closed, searched):
+        assert a.exhaustive and b.exhaustive and all(a.certified) and all(b.certified)
+        assert same_set(list(a), list(b), atol=1e-9)
+    assert sum(a.boxes for a in closed) < sum(b.boxes for b in searched)
+
+
 def three_firm_stag_hunt():
     """Cut pays 3; Spend pays 4 if both others spend, else 0."""
     def f(s):

@@ -564,6 +564,106 @@ def _binary_root_filter(game, eps):
     return ok.all(axis=1)
 
 
+#: Supports with up to this many mixing players (at most 3) are solved in
+#: closed form when every player has two actions (:func:`_binary_closed_form`).
+CLOSED_FORM = 3
+#: Below this, a closed-form coefficient (slope, discriminant, Jacobian
+#: determinant; scaled gains are in [-1, 1]) counts as zero and the support is
+#: left to the search, which handles ties and singular roots.
+CLOSED_TOL = 1e-7
+
+
+#: Three mixing players (a, b, c), action combinations 4a + 2b + c: per
+#: player, its gain's values at the other two's combinations 00, 01, 10, 11
+_CF_VALUES = np.array([[0, 1, 2, 3], [0, 1, 4, 5], [0, 2, 4, 6]]).T
+#: ... turned into e0 + e1 x_j + e2 x_k + e3 x_j x_k (x: probability of action 0)
+_CF_COEFS = np.array([[0, 0, 0, 1], [0, 1, 0, -1], [0, 0, 1, -1], [1, -1, -1, 1]], dtype=float)
+#: R = c0 p_a p_b - c1 q_b p_a - c2 q_a p_b + c3 q_a q_b: the (coefficient, player)
+#: of each factor's constant and t terms (p = e1 + e3 t, q = e0 + e2 t)
+_CF_U = (np.array([[1, 3], [0, 2], [0, 2], [0, 2]]), np.array([[0, 0], [1, 1], [0, 0], [0, 0]]))
+_CF_V = (np.array([[1, 3], [1, 3], [1, 3], [0, 2]]), np.array([[1, 1], [0, 0], [1, 1], [1, 1]]))
+_CF_SIGN = np.array([[1.0], [-1.0], [-1.0], [1.0]])
+
+
+def _binary_closed_form(game, sid, eps):
+    """Roots of the binary supports with 0, 2 or 3 mixing players, in closed form.
+
+    Returns ``(x, sid_of_x, rest)``: the roots (K, N) in the search's
+    coordinates (a mixing player's probability of action 0; 0 for the others),
+    the support of each, and a mask over ``sid`` of the supports left to the
+    box search (one mixing player or more than three, or a case below
+    :data:`CLOSED_TOL`).
+
+    With the others' actions fixed, a mixing player's gain is multi-affine in
+    the other mixing players' probabilities and does not depend on its own.
+    Two mixing players: each gain is affine in the other's probability, so
+    each equation fixes the other's probability. Three (a, b, c), with t the
+    probability of c: g_a = q_a(t) + p_a(t) x_b and g_b = q_b(t) + p_b(t) x_a
+    give x_b = -q_a/p_a and x_a = -q_b/p_b; putting them into g_c and
+    multiplying by p_a p_b gives a quadratic R(t) whose roots hold every
+    solution with p_a, p_b != 0 (elimination; McKelvey and McLennan 1996, §6).
+    At a root, the Jacobian determinant of the three equations is -R'(t), so
+    the root is regular exactly when R's discriminant is not 0. A support is
+    left to the search when R vanishes identically, has a (near-)double root,
+    or a root in [0, 1] where p_a or p_b vanishes (a line of solutions may pass
+    there): every root returned is regular, and a support not left to the
+    search has no other root.
+    """
+    n = game.n
+    codes = _ternary_index(n)[0][sid]  # (B, n): 0, 1 pure; 2 mixing
+    mix = codes == 2
+    m = mix.sum(axis=1)
+    rest = (m == 1) | (m > CLOSED_FORM)
+    pure = np.flatnonzero(m == 0)  # they passed the root tests: pure equilibria
+    xs, ss = [np.zeros((len(pure), n))], [sid[pure]]
+    table = game.gains.reshape(-1, n)
+    weights = 1 << (n - 1 - np.arange(n))
+    d = CLOSED_TOL
+    for k in range(2, CLOSED_FORM + 1):
+        rows = np.flatnonzero(m == k)
+        if not len(rows):
+            continue
+        players = np.nonzero(mix[rows])[1].reshape(-1, k)  # (B, k), ascending
+        # each action combination of the mixing players (the first the most
+        # significant bit) on top of the pure players' actions
+        base = (np.where(codes[rows] == 1, weights, 0)).sum(axis=1)
+        combos = _bits(k).astype(np.intp) @ weights[players].T  # (2**k, B)
+        T = np.take_along_axis(table[base + combos], players[None], axis=2)  # (2**k, B, k)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if k == 2:
+                # g_a(x_b) = T_a[b=1] + (T_a[b=0] - T_a[b=1]) x_b, combos (a, b) = 2a + b
+                slope = np.stack([T[0, :, 1] - T[2, :, 1], T[0, :, 0] - T[1, :, 0]], axis=1)
+                bad = (np.abs(slope) <= d).any(axis=1)
+                X = (-np.stack([T[2, :, 1], T[1, :, 0]], axis=1) / slope)[None]  # (1, B, 2)
+            else:
+                E = (_CF_COEFS @ T[_CF_VALUES, :, np.arange(3)].reshape(4, -1)).reshape(4, 3, -1)
+                U, V = E[_CF_U], E[_CF_V]  # (4, 2, B): constant and t terms
+                W = E[:, 2] * _CF_SIGN  # c0, -c1, -c2, c3
+                r0 = (W * U[:, 0] * V[:, 0]).sum(axis=0)
+                r1 = (W * (U[:, 0] * V[:, 1] + U[:, 1] * V[:, 0])).sum(axis=0)
+                r2 = (W * U[:, 1] * V[:, 1]).sum(axis=0)
+                disc = r1 * r1 - 4 * r2 * r0
+                bad = ((np.maximum(np.maximum(np.abs(r0), np.abs(r1)), np.abs(r2)) <= d)
+                       | (np.abs(disc) <= np.maximum(d * (r1 * r1 + 4 * np.abs(r2 * r0)), d * d)))
+                sq = np.sqrt(np.maximum(disc, 0.0))
+                q = -(r1 + np.copysign(sq, r1)) / 2
+                t = np.stack([q / r2, r0 / q])  # (2, B): the roots, without cancellation
+                t[:, disc < 0] = np.nan
+                p_ = E[1, None, :2] + E[3, None, :2] * t[:, None]  # (2, 2, B): p_a, p_b
+                q_ = E[0, None, :2] + E[2, None, :2] * t[:, None]
+                inside = (t >= -d) & (t <= 1 + d)
+                bad |= (inside & (np.abs(p_) <= d).any(axis=1)).any(axis=0)
+                X = np.stack([-q_[:, 1] / p_[:, 1], -q_[:, 0] / p_[:, 0], t], axis=2)
+            ok = (X >= -d).all(axis=2) & (X <= 1 + d).all(axis=2) & ~bad  # NaN fails
+        c_, b_ = np.nonzero(ok)
+        x = np.zeros((len(b_), n))
+        np.put_along_axis(x, players[b_], X[c_, b_], axis=1)
+        xs.append(x)
+        ss.append(sid[rows[b_]])
+        rest[rows[bad]] = True
+    return np.concatenate(xs), np.concatenate(ss), rest
+
+
 def _root_boxes(game, supports):
     """lo, hi, act, ref, free for the root box of each support."""
     B = len(supports)
@@ -666,8 +766,13 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     sid = np.arange(len(supports))
     free_all = hi > lo  # which coordinates are free, per support
     keep = _binary_root_filter(game, eps)
+    closed = None
     if keep is not None:  # the root boxes' tests, read off the pure profiles
         sid = np.flatnonzero(keep)
+        # supports with at most three mixing players: in closed form
+        cx, csid, rest = _binary_closed_form(game, sid, eps)
+        closed = (cx, act[csid], ref[csid], csid)
+        sid = sid[rest]
         lo, hi, act, ref = lo[sid], hi[sid], act[sid], ref[sid]
     chunk = max(1, int(2 ** 21 // (2 ** D * max(game.shape))))
     check_tol_abs = max(tol, 1e-9) * max(1.0, game.scale)
@@ -786,6 +891,9 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
 
     # --- roots of certified boxes --------------------------------------------
     xs, acts, refs, sids = [], [], [], []
+    if closed is not None and len(closed[0]):
+        for lst, a in zip((xs, acts, refs, sids), closed):
+            lst.append(a)
     if unique:
         ulo, uhi, uact, uref, usid, uY = _joined(unique)
         xs.append(_newton(game, (ulo + uhi) / 2, ulo, uhi, uact, uref, uY, free_all[usid]))
@@ -798,10 +906,10 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         refs.append(np.array([q[2] for q in points]))
         sids.append(np.array([q[3] for q in points]))
 
-    eqs, cert, flat = [], [], []
+    eqs, cert, flat, idle = [], [], [], []  # idle: a best response left unplayed
     seen: dict = {}
 
-    def add(strat, certified, passes=None, key=None):
+    def add(strat, certified, passes=None, key=None, unused=None):
         v = np.concatenate(strat)
         key = tuple(np.round(v, 7).tolist()) if key is None else key
         k = seen.get(key)
@@ -823,6 +931,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         eqs.append(strat)
         flat.append(v)
         cert.append(certified)
+        idle.append(unused)
         return True
 
     if xs:
@@ -844,9 +953,9 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             _, first = np.unique(rounded, axis=0, return_index=True)
             first.sort()
             V = [v[first] for v in V]
-            passes, _ = _best_response_check(p, V, tol, check_tol_abs)
+            passes, unused = _best_response_check(p, V, tol, check_tol_abs)
             for k, row in enumerate(rounded[first].tolist()):
-                add(tuple(v[k] for v in V), True, bool(passes[k]), tuple(row))
+                add(tuple(v[k] for v in V), True, bool(passes[k]), tuple(row), bool(unused[k]))
 
     # --- continua and leaves ------------------------------------------------------
     # Boxes made entirely of solutions, and undecided leaves, are grouped by
@@ -920,8 +1029,14 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     eqs = [eqs[k] for k in order]
     cert = [cert[k] for k in order]
     exhaustive = not budget_hit and not undecided
-    degenerate = bool(continua) or not all(cert) or (bool(eqs) and bool(_best_response_check(
-        p, [np.array([e[i] for e in eqs]) for i in range(n)], tol, check_tol_abs)[1].any()))
+    # an unplayed best response (known for the roots checked in one batch above)
+    todo = [k for k, u in enumerate(idle) if u is None]
+    if todo:
+        idle_ = _best_response_check(p, [np.array([eqs[k][i] for k in todo]) for i in range(n)],
+                                     tol, check_tol_abs)[1]
+        for k, u in zip(todo, idle_):
+            idle[k] = bool(u)
+    degenerate = bool(continua) or not all(cert) or any(idle)
     if not degenerate and not exhaustive:
         degenerate = None
     if budget_hit:
