@@ -69,6 +69,21 @@ the corners of a support's first box are pure profiles, so the tests on all
 others' patterns (each at Spend, at Cut, or free), and the vertex values of a
 box are N batched products of the stacked gains.
 
+**Small supports in closed form.** With two actions each, a mixing player's
+gain does not depend on its own probability and is affine in each other's.
+Supports with two mixing players are then two linear equations, one per
+unknown; with three (a, b, c) the first two give :math:`x_b` and :math:`x_a`
+as ratios of affine functions of :math:`t = x_c`, and the third, cleared of
+denominators, is a quadratic :math:`R(t)` — elimination, as McKelvey and
+McLennan (1996, §6) describe for small systems. At a root the Jacobian
+determinant of the three equations is :math:`-R'(t)`, so a root is regular
+exactly when R's discriminant is not 0. A support goes to the box search
+instead when R vanishes identically, has a (near-)double root, or has a root
+where a denominator vanishes (a line of solutions may pass there), or a slope
+of the two-player case is (near) 0: the closed form only answers where it
+cannot miss a root. On the firms' games most surviving supports are of this
+kind, so the search is left with the supports of four or more mixing firms.
+
 **Continua.** The search first stops at a coarse width (1/64). Undecided boxes
 that touch are grouped; a wide group on which Newton's method finds
 equilibria far apart, each with a singular Jacobian, is a continuum (a curve
@@ -628,7 +643,7 @@ def _binary_closed_form(game, sid, eps):
         # significant bit) on top of the pure players' actions
         base = (np.where(codes[rows] == 1, weights, 0)).sum(axis=1)
         combos = _bits(k).astype(np.intp) @ weights[players].T  # (2**k, B)
-        T = np.take_along_axis(table[base + combos], players[None], axis=2)  # (2**k, B, k)
+        T = table[(base + combos)[:, :, None], players[None]]  # (2**k, B, k)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if k == 2:
                 # g_a(x_b) = T_a[b=1] + (T_a[b=0] - T_a[b=1]) x_b, combos (a, b) = 2a + b
@@ -657,7 +672,7 @@ def _binary_closed_form(game, sid, eps):
             ok = (X >= -d).all(axis=2) & (X <= 1 + d).all(axis=2) & ~bad  # NaN fails
         c_, b_ = np.nonzero(ok)
         x = np.zeros((len(b_), n))
-        np.put_along_axis(x, players[b_], X[c_, b_], axis=1)
+        x[np.arange(len(b_))[:, None], players[b_]] = X[c_, b_]
         xs.append(x)
         ss.append(sid[rows[b_]])
         rest[rows[bad]] = True
@@ -949,13 +964,24 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             V = [np.clip(v[k_in], 0.0, None) for v in V]
             V = [v / v.sum(axis=1, keepdims=True) for v in V]
             # one row per profile: the same root is often found in several boxes
-            rounded = np.round(np.concatenate(V, axis=1), 7)
-            _, first = np.unique(rounded, axis=0, return_index=True)
-            first.sort()
-            V = [v[first] for v in V]
+            firsts: dict = {}
+            for k, row in enumerate(map(tuple, np.round(np.concatenate(V, axis=1), 7).tolist())):
+                firsts.setdefault(row, k)
+            V = [v[list(firsts.values())] for v in V]
             passes, unused = _best_response_check(p, V, tol, check_tol_abs)
-            for k, row in enumerate(rounded[first].tolist()):
-                add(tuple(v[k] for v in V), True, bool(passes[k]), tuple(row), bool(unused[k]))
+            # the first of near-equal rows stands for them (as in ``add``:
+            # numpy.allclose(atol=1e-7) with the earlier one); eqs is empty here
+            F = np.concatenate(V, axis=1)
+            close = (np.abs(F[:, None] - F[None]) <= 1e-7 + 1e-5 * np.abs(F[None])).all(axis=2)
+            taken = np.zeros(len(F), dtype=bool)
+            for k, key in enumerate(firsts):
+                if passes[k] and not close[k, taken].any():
+                    taken[k] = True
+                    seen[key] = len(eqs)
+                    eqs.append(tuple(v[k] for v in V))
+                    flat.append(F[k])
+                    cert.append(True)
+                    idle.append(bool(unused[k]))
 
     # --- continua and leaves ------------------------------------------------------
     # Boxes made entirely of solutions, and undecided leaves, are grouped by
@@ -1025,7 +1051,8 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             continua.append(Continuum(S, lower, upper, example, exact))
 
     # --- order, degeneracy, notes ------------------------------------------------
-    order = sorted(range(len(eqs)), key=lambda k: _sort_key(eqs[k]))
+    keys = _sort_keys(flat)
+    order = sorted(range(len(eqs)), key=keys.__getitem__)
     eqs = [eqs[k] for k in order]
     cert = [cert[k] for k in order]
     exhaustive = not budget_hit and not undecided
@@ -1163,9 +1190,7 @@ def _split(lo, hi, act, ref, sid, min_width, out):
     """Cut boxes along their widest coordinates (``out["next"]``); boxes
     narrower than ``min_width`` are leaves (``out["leaves"]``)."""
     w = hi - lo
-    widest = np.argmax(w, axis=1)
-    wmax = w[np.arange(len(w)), widest]
-    leaf = wmax < min_width
+    leaf = w.max(axis=1) < min_width
     if leaf.any():
         out["leaves"].append((lo[leaf], hi[leaf], act[leaf], ref[leaf], sid[leaf]))
     sp = ~leaf
@@ -1173,27 +1198,26 @@ def _split(lo, hi, act, ref, sid, min_width, out):
         # split along up to SPLIT of the widest coordinates at once (2**k
         # children): fewer, larger batches — the cost per level is mostly fixed
         lo, hi, act, ref, sid, w = lo[sp], hi[sp], act[sp], ref[sp], sid[sp], w[sp]
-        k = min(SPLIT, w.shape[1])
+        D = w.shape[1]
+        k = min(SPLIT, D)
         cols = np.argsort(-w, axis=1)[:, :k]
-        r = np.arange(len(lo))[:, None]
-        cw = w[r, cols]
-        wmax = cw[:, :1]
-        use = (cw >= np.maximum(min_width, wmax / 2))  # split only the wide ones
+        cw = np.take_along_axis(w, cols, axis=1)
+        use = cw >= np.maximum(min_width, cw[:, :1] / 2)  # split only the wide ones
+        # pos[b, d]: which of the k cuts runs along coordinate d (k: none)
+        pos = np.full(w.shape, k)
+        pos[np.arange(len(w))[:, None], cols] = np.where(use, np.arange(k), k)
         # split a little off the middle, at an irrational fraction: payoffs with
         # small denominators put roots at dyadic points like 3/4, and a root on
         # a cut cannot be certified inside either half
-        mids = lo[r, cols] + CUT * (hi[r, cols] - lo[r, cols])
+        mid = lo + CUT * w
         # child c takes the upper part along cols[:, j] where bit j of c is set
         # (the first coordinate is the most significant bit), else the lower
-        bits = _bits(k)  # (2**k, k)
-        L = np.repeat(lo[None], len(bits), axis=0)  # (children, B, D)
-        H = np.repeat(hi[None], len(bits), axis=0)
-        for j in range(k):
-            up = bits[:, j][:, None] & use[None, :, j]
-            c_, b_ = np.nonzero(up)
-            L[c_, b_, cols[b_, j]] = mids[b_, j]
-            c_, b_ = np.nonzero(~bits[:, j][:, None] & use[None, :, j])
-            H[c_, b_, cols[b_, j]] = mids[b_, j]
+        bits = _bits(k)
+        none = np.zeros((len(bits), 1), dtype=bool)
+        up = np.concatenate([bits, none], axis=1)[:, pos]  # (2**k, B, D)
+        down = np.concatenate([~bits, none], axis=1)[:, pos]
+        L = np.where(up, mid[None], lo[None])
+        H = np.where(down, mid[None], hi[None])
         # children that did not split along a coordinate are duplicates: drop them
         keep = (~bits[:, None, :] | use[None, :, :]).all(axis=2)
         b_ = np.nonzero(keep)[1]
@@ -1473,9 +1497,13 @@ def _best_response_check(p, S, tol, check_abs):
     return passes, unused
 
 
-def _sort_key(strat):
-    v = np.concatenate(strat)
-    return (int((v > 1e-12).sum()), tuple(np.round(-v, 9).tolist()))
+def _sort_keys(flat):
+    """Sort keys of profiles (each concatenated into one vector): fewest
+    actions played first, then by probabilities, largest first."""
+    if not flat:
+        return []
+    M = np.array(flat)
+    return list(zip((M > 1e-12).sum(axis=1).tolist(), np.round(-M, 9).tolist()))
 
 
 def rational_payoffs(payoffs, max_denominator: int = 10**6):

@@ -179,19 +179,26 @@ def _make_all(p: np.ndarray, items) -> list[Equilibrium]:
     pure = np.stack([np.abs(s.max(axis=1) - 1.0) <= 1e-12 for s in S]).all(axis=0)
     sym = (np.stack([np.abs(s - S[0]) <= 1e-9 + 1e-5 * np.abs(S[0]) for s in S]).all(axis=(0, 2))
            if len(set(p.shape[:-1])) == 1 else np.zeros(len(items), dtype=bool))
+    if pure.any():  # exact 0/1 vectors for the pure ones (S holds copies)
+        for s in S:
+            s[pure] = s[pure] == s[pure].max(axis=1, keepdims=True)
     out = []
     for k, (_, comp, ex) in enumerate(items):
         st = tuple(s[k] for s in S)
-        if pure[k]:
-            st = tuple((s == s.max()).astype(float) for s in st)
         out.append(Equilibrium(st, values[k], "pure" if pure[k] else "mixed", bool(sym[k]),
                                comp, ex, max(float(regret[k]), 0.0)))
     return out
 
 
-def _sort_key(e: Equilibrium):
-    v = np.concatenate(e.strategy)
-    return (e.kind != "pure", int((v > 1e-12).sum()), tuple(np.round(-v, 9).tolist()))
+def _sorted(eqs: list[Equilibrium]) -> list[int]:
+    """Output order: pure first, then fewest actions played, then by
+    probabilities, largest first."""
+    if not eqs:
+        return []
+    M = np.array([np.concatenate(e.strategy) for e in eqs])
+    keys = list(zip([e.kind != "pure" for e in eqs], (M > 1e-12).sum(axis=1).tolist(),
+                    np.round(-M, 9).tolist()))
+    return sorted(range(len(eqs)), key=keys.__getitem__)
 
 
 def _unit(a: int, k: int) -> np.ndarray:
@@ -242,7 +249,8 @@ def _large_game(p: np.ndarray, tol: float, notes: list) -> EquilibriumResult:
     else:
         notes.append(f"{n}-player game: only pure equilibria are listed; mixed equilibria "
                      "were not searched")
-    out = sorted(_make_all(p, [(s, None, None) for s in strategies]), key=_sort_key)
+    out = _make_all(p, [(s, None, None) for s in strategies])
+    out = [out[k] for k in _sorted(out)]
     return EquilibriumResult(out, False, degenerate, method, notes)
 
 
@@ -437,7 +445,7 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
             kept.append(k)
         else:  # pragma: no cover - a numerical failure, reported rather than hidden
             notes.append("a candidate equilibrium failed the best-response check and was dropped")
-    order = sorted(range(len(out)), key=lambda k: _sort_key(out[k]))
+    order = _sorted(out)
     out = [out[k] for k in order]
     # cliques: indices into the vertex-enumeration list -> indices into ``out``
     pos = {kept[k]: i for i, k in enumerate(order)}
