@@ -59,7 +59,7 @@ def spend_cut_index(game, infer: bool = False):
     if any(len(a) != 2 for a in game.actions):
         return None
     try:
-        roles = resolve_roles(game.payoffs, game.actions)
+        roles = resolve_roles(game)
     except RolesError:
         return None
     if roles.inferred and not infer:

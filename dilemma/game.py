@@ -77,6 +77,12 @@ class Game:
         (set by the payoff engine; stored read-only and exposed as is).
     notes : sequence of str, optional
         Free-text notes carried along (e.g. calibration caveats).
+    spend : int or sequence of int, optional
+        Index of each player's Spend action (one for all, or one per player),
+        for a two-action game whose action names do not say it: every
+        diagnostic then reads the roles from here instead of inferring them
+        from the payoffs (see :meth:`roles`). A two-firm slice of an N-firm
+        game carries the N-firm game's roles this way.
 
     Raises
     ------
@@ -85,7 +91,7 @@ class Game:
     """
 
     def __init__(self, payoffs, players=None, actions=None, title: str = "",
-                 breakdown: dict | None = None, notes=None):
+                 breakdown: dict | None = None, notes=None, spend=None):
         from dilemma.equilibria._arrays import as_payoffs
 
         p = as_payoffs(payoffs)
@@ -123,6 +129,11 @@ class Game:
                 bd[str(k)] = _readonly(arr)
             self._breakdown = bd
         self._notes = tuple(str(x) for x in (notes or ()))
+        self._spend = None
+        if spend is not None:  # checked here: 0/1 per player of a two-action game
+            from dilemma.equilibria.roles import resolve_roles
+
+            self._spend = tuple(int(k) for k in resolve_roles(p, acts, spend).spend)
         self._cache: dict = {}
 
     # ------------------------------------------------------------------ builders
@@ -169,7 +180,7 @@ class Game:
         """Inverse of :meth:`to_dict`."""
         return cls(d["payoffs"], players=d.get("players"), actions=d.get("actions"),
                    title=d.get("title", ""), breakdown=d.get("breakdown"),
-                   notes=d.get("notes"))
+                   notes=d.get("notes"), spend=d.get("spend"))
 
     # ---------------------------------------------------------------- properties
     @property
@@ -188,6 +199,11 @@ class Game:
     @property
     def title(self) -> str:
         return self._title
+
+    @property
+    def spend(self) -> tuple[int, ...] | None:
+        """Each player's Spend action index when given at construction, else None."""
+        return self._spend
 
     @property
     def breakdown(self) -> dict[str, np.ndarray] | None:
@@ -346,7 +362,8 @@ class Game:
         """Schelling diagram (pandas DataFrame); see :mod:`dilemma.equilibria.schelling`."""
         from dilemma.equilibria.schelling import schelling
 
-        return schelling(self._payoffs, players=self._players, actions=self._actions)
+        return schelling(self._payoffs, players=self._players, actions=self._actions,
+                         spend=self._spend)
 
     def roles(self, tol: float = 1e-9):
         """Which action of each player is Spend and which is Cut, and how that is known.
@@ -370,7 +387,7 @@ class Game:
         """
         from dilemma.equilibria.roles import resolve_roles
 
-        return resolve_roles(self._payoffs, self._actions, tol=tol)
+        return resolve_roles(self._payoffs, self._actions, spend=self._spend, tol=tol)
 
     def critical_discount_factor(self, tol: float = 1e-9):
         """Grim-trigger thresholds; see :mod:`dilemma.equilibria.grim`.
@@ -385,14 +402,14 @@ class Game:
         """
         from dilemma.equilibria.grim import critical_discount_factor
 
-        return critical_discount_factor(self._payoffs, actions=self._actions,
+        return critical_discount_factor(self._payoffs, actions=self._actions, spend=self._spend,
                                         players=self._players, tol=tol)
 
     def game_type(self, tol: float = 1e-9) -> str:
         """Type slug; see :func:`dilemma.equilibria.classify.game_type`."""
         from dilemma.equilibria.classify import game_type
 
-        return game_type(self._payoffs, actions=self._actions, tol=tol)
+        return game_type(self._payoffs, actions=self._actions, tol=tol, spend=self._spend)
 
     def describe_type(self) -> str:
         from dilemma.equilibria.classify import describe_type
@@ -413,7 +430,7 @@ class Game:
         >>> g = Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
         >>> d = g.to_dict()
         >>> sorted(d)
-        ['actions', 'breakdown', 'notes', 'payoffs', 'players', 'shape', 'title']
+        ['actions', 'breakdown', 'notes', 'payoffs', 'players', 'shape', 'spend', 'title']
         >>> Game.from_dict(json.loads(json.dumps(d))) == g
         True
         >>> g.to_dict(analysis=True)["analysis"]["critical_discount_factor"]["binding"]
@@ -428,6 +445,7 @@ class Game:
             "breakdown": (None if self._breakdown is None
                           else {k: v.tolist() for k, v in self._breakdown.items()}),
             "notes": list(self._notes),
+            "spend": None if self._spend is None else list(self._spend),
         }
         if analysis:
             from dilemma.analysis import analyse
@@ -439,7 +457,7 @@ class Game:
         if not isinstance(other, Game):
             return NotImplemented
         return (self._players == other._players and self._actions == other._actions
-                and self._title == other._title
+                and self._title == other._title and self._spend == other._spend
                 and np.array_equal(self._payoffs, other._payoffs))
 
     __hash__ = None  # type: ignore[assignment]

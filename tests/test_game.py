@@ -129,6 +129,21 @@ def test_unnamed_prisoners_dilemma_reads_its_roles_from_the_payoffs():
     assert a["roles"]["inferred"] and a["roles"]["spend"] == {"Player 1": "2", "Player 2": "2"}
 
 
+def test_given_roles_override_the_payoffs_and_survive_a_round_trip():
+    """With the roles given, Spend is the action named by ``spend`` even where
+    the payoffs alone would read the game the other way round."""
+    g = Game.from_arrays(PD_A, PD_B)                       # inferred: action 2 is Spend
+    flipped = Game(g.payoffs, spend=0)                     # say action 1 is Spend instead
+    assert flipped.spend == (0, 0) and flipped.roles().source == "given"
+    assert flipped.roles().spend.tolist() == [0, 0]
+    # all Spend = (3, 3) and all Cut = (1, 1) now: spending together beats cutting together
+    assert flipped.game_type() != "prisoners-dilemma"
+    d = json.loads(json.dumps(flipped.to_dict()))
+    assert d["spend"] == [0, 0] and Game.from_dict(d) == flipped and Game.from_dict(d) != g
+    with pytest.raises(ParameterError, match="spend"):
+        Game(g.payoffs, spend=2)
+
+
 def test_matching_pennies_has_no_roles():
     g = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
     with pytest.raises(RolesError, match="cannot tell which action is Spend"):

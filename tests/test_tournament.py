@@ -107,6 +107,32 @@ def test_two_firm_game_by_hand():
     assert ba.players == ("B", "A") and ba.payoffs[0, 1].tolist() == [3.0, 0.0]
 
 
+def test_two_firm_slice_keeps_the_n_firm_games_roles():
+    """Volunteer's dilemma: in the 4-firm game waiting is the selfish move (read
+    from the payoffs). With the two others volunteering, the slice alone would
+    read the other way round (volunteering costs 1 and gains nothing, so both
+    waiting is best for both); the slice keeps the 4-firm game's roles."""
+    from dilemma.explain import spend_cut_index
+    from dilemma.repeated.tournament import two_firm_game
+    from dilemma.scenario import load_preset
+
+    g = load_preset("games/volunteers-dilemma-4").build_game()
+    wait = g.actions[0].index("Wait")
+    assert g.roles().spend.tolist() == [wait] * 4 and g.roles().source == "payoffs"
+    for others in ("cut", "spend"):
+        pair = two_firm_game(g, others=others)
+        assert pair.spend == (wait, wait) and pair.roles().source == "given"
+        assert spend_cut_index(pair, infer=True) == [(wait, 1 - wait)] * 2
+        # always_spend waits every round and earns 4 against a volunteer (the
+        # slice's payoffs: waiting 4 against a volunteer, volunteering 3)
+        t = round_robin(pair, ["always_spend", "always_cut"], rounds=5, seed=0)
+        score = t.frame.set_index("strategy")["score"]
+        assert score["always_spend"] == 4.0 and score["always_cut"] == 3.0
+    # named roles stay named
+    base = two_firm_game(load_preset("2025-baseline").build_game())
+    assert base.spend is None and base.roles().source == "names"
+
+
 def test_two_firm_game_is_the_models_own_payoff():
     # the slice of the baseline with Amazon, Meta, Oracle cutting equals stage_terms of the full profile
     from dilemma.payoffs import firm_arrays, market_arrays, stage_terms

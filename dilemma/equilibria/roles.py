@@ -217,7 +217,8 @@ def resolve_roles(payoffs, actions=None, spend=None, tol: float = 1e-9) -> Roles
     actions : sequence of sequence of str, optional
         Action names per player (a ``Game``'s own names are used when omitted).
     spend : int or sequence of int, optional
-        Index of the Spend action, one for all or one per player; overrides names.
+        Index of the Spend action, one for all or one per player; overrides names
+        (a ``Game``'s own :attr:`~dilemma.game.Game.spend` is used when omitted).
     tol : float, default 1e-9
         Payoff differences within ``tol`` are ties (for the inference).
 
@@ -236,6 +237,8 @@ def resolve_roles(payoffs, actions=None, spend=None, tol: float = 1e-9) -> Roles
     """
     if actions is None:
         actions = getattr(payoffs, "actions", None)
+    if spend is None:  # a Game's own given roles
+        spend = getattr(payoffs, "spend", None)
     p = as_payoffs(payoffs, batch=True)
     tol = check_tol(tol)
     spend_idx, passing, source = _resolve(p, actions, spend, tol)

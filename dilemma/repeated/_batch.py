@@ -67,7 +67,7 @@ def as_payoffs(game_or_payoffs):
         actions = [tuple(str(a) for a in acts) for acts in actions]
         if len(actions) == 1 and n > 1:
             actions = actions * n
-    roles = resolve_roles(payoffs, actions)
+    roles = resolve_roles(payoffs, actions, getattr(game_or_payoffs, "spend", None))
     payoffs = orient(payoffs, roles.spend)
     if actions is None:
         actions = [("Spend", "Cut")] * n

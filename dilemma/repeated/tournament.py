@@ -210,14 +210,18 @@ def two_firm_game(game, pair=(0, 1), others: str = "spend"):
         raise ParameterError("pair", f"two different player indices between 0 and {n - 1}", pair)
     if str(others).lower() not in ("spend", "cut"):
         raise ParameterError("others", "'spend' or 'cut'", others)
-    roles = resolve_roles(game.payoffs, game.actions)
+    roles = resolve_roles(game)
     fixed = [roles.spend[k] if str(others).lower() == "spend" else 1 - roles.spend[k] for k in range(n)]
     index = tuple(slice(None) if k in (a, b) else fixed[k] for k in range(n))
     sub = np.asarray(game.payoffs)[index][..., [a, b]]
     if a > b:                                            # the pair's own order, not the game's
         sub = sub.transpose(1, 0, 2)
+    # the slice keeps the N-firm game's roles: read off its own payoffs they can
+    # differ (with the others volunteering, waiting can be best for both)
+    spend = None if roles.source == "names" else [int(roles.spend[a]), int(roles.spend[b])]
     return Game(sub, players=[game.players[a], game.players[b]], actions=[game.actions[a], game.actions[b]],
-                title=f"{game.players[a]} against {game.players[b]}, the others playing {others}")
+                title=f"{game.players[a]} against {game.players[b]}, the others playing {others}",
+                spend=spend)
 
 
 def _is_symmetric(payoffs: np.ndarray) -> bool:
