@@ -844,7 +844,8 @@ def test_legends_without_a_place_go_under_the_plot():
     out = _legends_below(spec)
     line, rect, point = (layer["encoding"] for layer in out["layer"])
     assert line["color"]["legend"] == {"orient": "bottom", "columns": 2}
-    assert rect["color"]["legend"] == {"title": "v", "orient": "bottom"}      # a gradient: no columns
+    # a gradient: no columns, and no longer than a phone's plot is wide
+    assert rect["color"]["legend"] == {"title": "v", "orient": "bottom", "gradientLength": 150}
     assert point["shape"]["legend"] == {"orient": "top"}                      # its own place is kept
     assert point["fill"]["legend"] is None                                    # no legend stays none
     assert out["datasets"] == spec["datasets"]                                # the data is not touched

@@ -218,8 +218,17 @@ def test_pairwise_and_score_charts(classroom):
     assert len(long) == 9
     row = long[(long.strategy == "Always Spend") & (long.opponent == "Always Cut")].iloc[0]
     assert math.isclose(row.payoff, t.pairwise[0, 2])
-    spec = rc.pairwise_chart(long, order=[rc.strategy_label(s) for s in t.ranking]).to_dict()
+    order = [rc.strategy_label(s) for s in t.ranking]
+    spec = rc.pairwise_chart(long, order=order).to_dict()
     assert {r["strategy"] for r in all_rows(spec)} == {"Always Spend", "Tit For Tat", "Always Cut"}
+    # rows "1. <first in the ranking>", columns by the same numbers
+    rows = all_rows(spec)
+    assert {(r["row"], r["col"]) for r in rows if r["strategy"] == order[0] and r["opponent"] == order[2]} \
+        == {(f"1. {order[0]}", "3")}
+    enc = spec["layer"][0]["encoding"]
+    assert enc["x"]["sort"] == ["1", "2", "3"] and enc["y"]["sort"] == [f"{k + 1}. {s}" for k, s in enumerate(order)]
+    # the numbers in the cells show only where a cell is at least 34 px wide
+    assert spec["layer"][1]["mark"]["opacity"] == {"expr": "width / 3 >= 34 ? 1 : 0"}
     spec = rc.score_chart(t.frame).to_dict()
     names = [r["name"] for r in all_rows(spec)]
     assert names[0] == rc.strategy_label(t.ranking[0])

@@ -935,13 +935,21 @@ def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None, widt
     if frame.empty:
         return message_chart("No matches were played.")
     order = list(order) if order is not None else list(dict.fromkeys(frame["strategy"]))
+    order += [s for s in dict.fromkeys(frame["strategy"]) if s not in order]
     lo, hi = float(frame["payoff"].min()), float(frame["payoff"].max())
     if hi - lo < 1e-12:
         lo, hi = lo - 1, hi + 1
+    # rows "1. Tit For Tat", columns by the same number: the column labels stay
+    # short enough for a phone and read the same on a projector
+    rank = {name: k + 1 for k, name in enumerate(order)}
+    frame = frame.assign(row=[f"{rank[s]}. {s}" for s in frame["strategy"]],
+                         col=[str(rank[o]) for o in frame["opponent"]])
     base = alt.Chart(frame).encode(
-        x=alt.X("opponent:N", sort=order, title="… playing against",
-                axis=alt.Axis(orient="top", labelAngle=-45, labelFontSize=_FONT, labelLimit=200, labelOverlap=False)),
-        y=alt.Y("strategy:N", sort=order, title="Strategy …", axis=alt.Axis(labelFontSize=_FONT, labelLimit=220)),
+        x=alt.X("col:N", sort=[str(k) for k in range(1, len(order) + 1)],
+                title="… playing against number …",
+                axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=_FONT, labelOverlap=False)),
+        y=alt.Y("row:N", sort=[f"{rank[s]}. {s}" for s in order], title="Strategy …",
+                axis=alt.Axis(labelFontSize=_FONT, labelLimit=220)),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("payoff:Q", title=["Payoff per", "round ($B)"],
@@ -950,8 +958,11 @@ def pairwise_chart(frame: pd.DataFrame, order: Sequence[str] | None = None, widt
         tooltip=[alt.Tooltip("strategy:N", title="Strategy"), alt.Tooltip("opponent:N", title="Against"),
                  alt.Tooltip("payoff:Q", title="Mean payoff per round", format=",.2f")],
     )
-    text = base.mark_text(fontSize=_FONT - 2, color="#111").encode(text="label:N")
     n = len(order)
+    # the numbers only where a cell is wide enough to hold one (a phone shows the
+    # colours, and the number on a tap)
+    text = base.mark_text(fontSize=_FONT - 2, color="#111",
+                          opacity=alt.ExprRef(f"width / {n} >= 34 ? 1 : 0")).encode(text="label:N")
     size = 46 if n <= 8 else 36
     # width="container" (the lab): the columns share the page's width, so a phone gets no wider chart
     return (cells + text).properties(width=alt.Step(size) if width is None else width, height=alt.Step(size))
@@ -1139,7 +1150,7 @@ def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['bar', 'rule', 'rule', 'text']
     >>> [row["label"] for rows in spec["datasets"].values() for row in rows if "label" in row]
-    ['Pure luck: 1/N = 5.0%']
+    ['luck: 1/N = 5.0%']
     """
     if frame.empty:
         return message_chart("Pick two different strategies for the mutant and the residents.")
@@ -1147,7 +1158,12 @@ def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
     methods = ["Formula", "Simulation"]
     hi = max(float(frame["ci_high"].max()), 1.0 / population) * 1.15
     base = alt.Chart(frame).encode(
-        y=alt.Y("case:N", sort=cases, title=None, axis=alt.Axis(labelFontSize=_FONT, labelLimit=360)),
+        # "One Always Spend among 19 Tit For Tat" on two lines, so that a phone keeps room for the bars
+        y=alt.Y("case:N", sort=cases, title=None, axis=alt.Axis(
+            labelFontSize=_FONT, labelLimit=360,
+            labelExpr="indexof(datum.label, ' among ') < 0 ? datum.label : "
+                      "[slice(datum.label, 0, indexof(datum.label, ' among ')), "
+                      "slice(datum.label, indexof(datum.label, ' among ') + 1)]")),
         yOffset=alt.YOffset("method:N", sort=methods),
     )
     bars = base.mark_bar().encode(
@@ -1166,7 +1182,7 @@ def fixation_chart(frame: pd.DataFrame, population: int) -> alt.Chart:
            .encode(y=alt.Y("case:N", sort=cases, bandPosition=0.5),
                    yOffset=alt.YOffset("method:N", sort=methods),
                    x="ci_low:Q", x2="ci_high:Q"))
-    neutral = pd.DataFrame({"p": [1.0 / population], "label": [f"Pure luck: 1/N = {1.0 / population:.1%}"]})
+    neutral = pd.DataFrame({"p": [1.0 / population], "label": [f"luck: 1/N = {1.0 / population:.1%}"]})
     rule = alt.Chart(neutral).mark_rule(color="#333", strokeDash=[6, 4], strokeWidth=2).encode(x="p:Q")
     text = alt.Chart(neutral).mark_text(align="left", dx=4, baseline="top", fontSize=_FONT).encode(
         x="p:Q", y=alt.value(2), text="label:N")

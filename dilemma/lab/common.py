@@ -543,6 +543,8 @@ def _legends_below(spec):
             legend = {**(c.get("legend") or {}), "orient": "bottom"}
             if c.get("type") not in ("quantitative", "temporal"):  # symbols, not a gradient
                 legend.setdefault("columns", 2)
+            else:  # a gradient no longer than a phone's plot is wide (Vega's default: 200 px)
+                legend.setdefault("gradientLength", 150)
             enc[ch] = {**c, "legend": legend}
         out["encoding"] = enc
     return out

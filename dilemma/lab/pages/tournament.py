@@ -205,8 +205,10 @@ def render():
     order = [rc.strategy_label(s) for s in ranking["strategy"]]
     altair(rc.pairwise_chart(rc.pairwise_long_frame(t), order=order, width="container"))
     st.caption("Read across a row: what that strategy earns per round, on average, against each opponent "
-               "(dark purple: high, light: low; the number is in $B). Strategies are sorted by rank. A strategy can win the tournament "
-               "without beating anyone head to head: it wins by earning well against many.")
+               "(dark purple: high, light: low; the number is in $B, and where the cells are too narrow for it, "
+               "a tap or hover on a cell shows it). Strategies are sorted by rank; column 1 is the strategy of "
+               "row 1, and so on. A strategy can win the tournament without beating anyone head to head: it wins "
+               "by earning well against many.")
     with st.expander("The table"):
         table = pd.DataFrame({"Rank": ranking["rank"],
                               "Strategy": [rc.strategy_label(s) for s in ranking["strategy"]],
