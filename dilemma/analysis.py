@@ -220,6 +220,10 @@ def analyse(game, scenario=None, lam: float | None = None) -> dict:
     return out
 
 
+#: Equilibrium labels longer than this put their payoffs on the next line of the report.
+WIDE_LABEL = 48
+
+
 def format_report(a: dict) -> str:
     """The text report of ``dilemma solve`` from :func:`analyse`'s data."""
     def f(x, nd=2):
@@ -234,10 +238,17 @@ def format_report(a: dict) -> str:
     kinds = "the complete list" if a["exhaustive"] else "those found; the search was not exhaustive"
     lines.append(f"Nash equilibria: {len(a['equilibria'])} ({kinds})")
     width = max([len(e["label"]) for e in a["equilibria"]] + [10])
+    # long labels (a mixed equilibrium of five firms runs to 140 characters): the
+    # payoffs go on a line of their own, so the report stays readable at 100 columns
+    wide = width > WIDE_LABEL
     for e in a["equilibria"]:
         pays = ", ".join(f(v) for v in e["payoffs"])
         check = "" if e.get("regret") is None else f"  (regret {e['regret']:.1g})"
-        lines.append(f"  {e['kind']:<5}  {e['label']:<{width}}  payoffs: {pays}{check}")
+        if wide:
+            lines.append(f"  {e['kind']:<5}  {e['label']}")
+            lines.append(f"{'':9}payoffs: {pays}{check}")
+        else:
+            lines.append(f"  {e['kind']:<5}  {e['label']:<{width}}  payoffs: {pays}{check}")
     if any(e.get("regret") is not None for e in a["equilibria"]):
         lines.append("  (regret: the most one player could gain by switching alone; 0 up to "
                      "rounding at an equilibrium)")
