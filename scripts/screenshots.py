@@ -159,7 +159,11 @@ def full_page_png(page, path: Path, width: int) -> int:
         """() => {
              const main = document.querySelector('[data-testid="stMain"]');
              const side = document.querySelector('[data-testid="stSidebarContent"]');
-             return Math.max(main ? main.scrollHeight : 0, side ? side.scrollHeight : 0,
+             // a collapsed sidebar (a phone's default) sits off screen: its sliders
+             // would only add a blank tail to the shot
+             const r = side ? side.getBoundingClientRect() : null;
+             const open = r !== null && r.width > 0 && r.right > 1;
+             return Math.max(main ? main.scrollHeight : 0, open ? side.scrollHeight : 0,
                              document.documentElement.scrollHeight);
            }""")
     page.set_viewport_size({"width": width, "height": int(height) + 16})
