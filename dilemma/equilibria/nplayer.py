@@ -238,7 +238,8 @@ class NPlayerResult(EquilibriumList):
     notes: list = field(default_factory=list)
     boxes: int = 0
     supports: int = 0
-    method: str = "support enumeration + interval subdivision (Krawczyk)"
+    method: str = ("support enumeration: small supports in closed form (two actions each), the "
+                   "others by interval subdivision (Krawczyk)")
 
 
 # ----------------------------------------------------------------------------

@@ -397,7 +397,8 @@ def equilibria(payoffs, tol: float = 1e-9) -> EquilibriumResult:
             res = nplayer_equilibria(sub, tol)
             if res.boxes == 0:  # too large to search: pure + symmetric mixed, as before
                 return _large_game(p, tol, res.notes)
-            method = "support enumeration with interval subdivision (Krawczyk)"
+            method = ("support enumeration: small supports in closed form, the others by interval "
+                      "subdivision (Krawczyk)")
             if elim.steps:
                 method = "iterated elimination of strictly dominated actions, then " + method
             from dilemma.equilibria.nplayer import exact_equilibrium, rational_payoffs
