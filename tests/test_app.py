@@ -852,6 +852,23 @@ def test_legends_without_a_place_go_under_the_plot():
     assert "legend" not in spec["layer"][0]["encoding"]["color"]              # the input is not changed
 
 
+def test_tournament_slice_of_the_volunteers_dilemma_names_what_the_others_play(app):
+    """The slice of a 4-firm game with actions Volunteer / Wait: the note says what
+    the two other firms play by name, and Wait stays the selfish move (the 4-firm
+    game's roles), whichever the others do."""
+    at = _open(app, page_file("tournament.py"), query={"preset": "games/volunteers-dilemma-4"})
+    _ok(at)
+    for others, play in (("cut", "Volunteer"), ("spend", "Wait")):
+        if others == "spend":
+            (radio,) = [r for r in at.radio if r.label == "Meanwhile the other firms"]
+            radio.set_value("spend").run()
+            _ok(at)
+        infos = [i.value for i in at.info]
+        assert any(f"while **C and D {'cut' if others == 'cut' else 'spend'} every year (play “{play}”)**" in v
+                   for v in infos), infos
+        assert any("treat “Wait” as Spend (the selfish move) and “Volunteer” as Cut" in v for v in infos)
+
+
 @pytest.mark.parametrize("page", ["repeated.py", "tournament.py"])
 def test_games_with_other_action_names_say_which_is_spend(app, page):
     """Top / Bottom: the strategies read the first player's roles from the payoffs

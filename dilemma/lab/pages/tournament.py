@@ -130,10 +130,16 @@ def two_player_game():
     two_actions = all(len(a) == 2 for a in game.actions)
     if game.n_players == 2 and two_actions:
         return game, scenario, None, "own"
-    if two_actions and spend_cut_index(game, infer=True):
+    roles = spend_cut_index(game, infer=True) if two_actions else None
+    if roles:
+        # games whose actions have other names say which one the others play
+        (s_, c_), acts = roles[2], game.actions[2]
+        named = sorted(a.lower() for a in acts) != ["cut", "spend"]
+        said = {k: v + (f" (play “{acts[s_ if k == 'spend' else c_]}”)" if named else "")
+                for k, v in OTHERS.items()}
         slot = st.container()          # the note above its radio: first what is played, then the choice
         others = url_choice("others", list(OTHERS), st.radio, "Meanwhile the other firms",
-                            format_func=OTHERS.get, horizontal=True,
+                            format_func=said.get, horizontal=True,
                             help=SETTINGS["others"].help + " Cutting: can two firms keep restraint if the rest "
                                  "do? Spending: what is left to play for when the rest keep spending?")
         pair = two_firm_game(game, (0, 1), others)
@@ -141,7 +147,7 @@ def two_player_game():
         names = rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]
         note = (f"**A match is two firms facing each other**, so the tournament plays **{game.players[0]} "
                 f"against {game.players[1]}** (the first two firms of “{scenario.title}”) while **{names} "
-                f"{OTHERS[others]}**. The payoffs are the {game.n_players}-firm game's own, so the sidebar's "
+                f"{said[others]}**. The payoffs are the {game.n_players}-firm game's own, so the sidebar's "
                 "sliders change the matches.")
         slot.info(note)
         return pair, scenario, note, "slice"
