@@ -956,27 +956,36 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         V = game.point_strategies(X, A_, R_)
         inside = np.stack([v.min(axis=1) >= -1e-9 for v in V]).all(axis=0)
         # a root with a zero probability on its support belongs to a smaller
-        # support (found there, as an isolated root or in a continuum)
-        positive = np.stack([(~supp_mask[i][S_] | (V[i] > 1e-10)).all(axis=1)
+        # support (found there, as an isolated root or in a continuum); 1e-13,
+        # rounding noise only: ties broken by tiny payoff noise give genuine
+        # equilibria with probabilities like 5e-12, which the smaller support
+        # holds only within the tolerance
+        positive = np.stack([(~supp_mask[i][S_] | (V[i] > 1e-13)).all(axis=1)
                              for i in range(n)]).all(axis=0)
         inside &= positive
         k_in = np.flatnonzero(inside)  # roots outside the simplex are dropped
         if len(k_in):
             V = [np.clip(v[k_in], 0.0, None) for v in V]
             V = [v / v.sum(axis=1, keepdims=True) for v in V]
-            # one row per profile: the same root is often found in several boxes
+            passes, unused, regret = _best_response_check(p, V, tol, check_tol_abs)
+            # one row per profile (the same root is often found in several boxes),
+            # picked among the rows that pass the check, the smallest regret
+            # first: a near-copy from another support that is an equilibrium only
+            # within the tolerance (a pure player off by 1e-9) must not hide or
+            # stand for the exact root
+            ok = np.flatnonzero(passes)
+            ok = ok[np.argsort(regret[ok], kind="stable")]
+            V, unused = [v[ok] for v in V], unused[ok]
+            F = np.concatenate(V, axis=1)
             firsts: dict = {}
-            for k, row in enumerate(map(tuple, np.round(np.concatenate(V, axis=1), 7).tolist())):
+            for k, row in enumerate(map(tuple, np.round(F, 7).tolist())):
                 firsts.setdefault(row, k)
-            V = [v[list(firsts.values())] for v in V]
-            passes, unused = _best_response_check(p, V, tol, check_tol_abs)
             # the first of near-equal rows stands for them (as in ``add``:
             # numpy.allclose(atol=1e-7) with the earlier one); eqs is empty here
-            F = np.concatenate(V, axis=1)
             close = (np.abs(F[:, None] - F[None]) <= 1e-7 + 1e-5 * np.abs(F[None])).all(axis=2)
             taken = np.zeros(len(F), dtype=bool)
-            for k, key in enumerate(firsts):
-                if passes[k] and not close[k, taken].any():
+            for key, k in firsts.items():
+                if not close[k, taken].any():
                     taken[k] = True
                     seen[key] = len(eqs)
                     eqs.append(tuple(v[k] for v in V))
@@ -1017,8 +1026,11 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
         if not gsol.any():
             example = _leaf_solution(game, p, glo, ghi, gact, gref, check_tol_abs, to_strategy,
                                      snap=width <= 4 * min_width)
-        if all(np.allclose(l, u, atol=1e-12) for l, u in zip(lower, upper)):
-            add(tuple(l.copy() for l in lower), True)  # a single point (a pure support)
+        # a single point (a pure support); rtol=0: numpy's default relative
+        # tolerance took a tiny box around a mixed root for a point, and its
+        # corner, not the root, failed the check and was dropped unseen
+        if all(np.allclose(l, u, rtol=0.0, atol=1e-12) for l, u in zip(lower, upper)):
+            add(tuple(l.copy() for l in lower), True)
             continue
         if not gsol.any() and width <= 4 * min_width:
             if example is not None:
@@ -1482,20 +1494,21 @@ def _simplest_in(lo, hi, max_den):
 
 def _best_response_check(p, S, tol, check_abs):
     """For B profiles (``S[i]`` of shape (B, a_i)): which pass the best-response
-    check (every regret <= ``check_abs``), and which leave a best response
-    unplayed (a sign of degeneracy), from one batch of deviation payoffs."""
+    check (every regret <= ``check_abs``), which leave a best response unplayed
+    (a sign of degeneracy), and the largest regret of each, from one batch of
+    deviation payoffs."""
     from dilemma.equilibria.check import _deviation_payoffs_batch
 
     scale = max(1.0, float(np.ptp(p)))
     B = S[0].shape[0]
-    passes = np.ones(B, dtype=bool)
+    regret = np.zeros(B)
     unused = np.zeros(B, dtype=bool)
     for s, d in zip(S, _deviation_payoffs_batch(p, S)):
         best = d.max(axis=1)
-        passes &= best - np.einsum("ba,ba->b", d, s) <= check_abs
+        regret = np.maximum(regret, best - np.einsum("ba,ba->b", d, s))
         tied = d >= best[:, None] - max(tol, 1e-9) * scale
         unused |= (tied & (s <= 1e-12)).any(axis=1)
-    return passes, unused
+    return regret <= check_abs, unused, regret
 
 
 def _sort_keys(flat):
