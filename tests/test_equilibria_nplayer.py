@@ -204,7 +204,7 @@ def test_a_line_of_equilibria_leaves_the_closed_form_for_the_search():
     p = game_from(f, (2, 2, 2))
     game = npl._Game(p)
     sid = np.flatnonzero(npl._binary_root_filter(game, 1e-12))
-    _, _, rest = npl._binary_closed_form(game, sid, 1e-12)
+    _, _, rest = npl._binary_closed_form(game, sid)
     full = npl._ternary_index(3)[0][sid[rest]].tolist()
     assert full == [[2, 2, 2]]  # only the full support is left to the search
     res = nplayer_equilibria(p)

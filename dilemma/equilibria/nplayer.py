@@ -601,7 +601,7 @@ _CF_V = (np.array([[1, 3], [1, 3], [1, 3], [0, 2]]), np.array([[1, 1], [0, 0], [
 _CF_SIGN = np.array([[1.0], [-1.0], [-1.0], [1.0]])
 
 
-def _binary_closed_form(game, sid, eps):
+def _binary_closed_form(game, sid):
     """Roots of the binary supports with 0, 2 or 3 mixing players, in closed form.
 
     Returns ``(x, sid_of_x, rest)``: the roots (K, N) in the search's
@@ -786,7 +786,7 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
     if keep is not None:  # the root boxes' tests, read off the pure profiles
         sid = np.flatnonzero(keep)
         # supports with at most three mixing players: in closed form
-        cx, csid, rest = _binary_closed_form(game, sid, eps)
+        cx, csid, rest = _binary_closed_form(game, sid)
         closed = (cx, act[csid], ref[csid], csid)
         sid = sid[rest]
         lo, hi, act, ref = lo[sid], hi[sid], act[sid], ref[sid]
