@@ -15,7 +15,8 @@ import numpy as np
 
 from dilemma.errors import ParameterError
 
-__all__ = ["as_payoffs", "batch_shape", "check_tol", "as_strategies", "player_roles", "spend_cut_game", "EquilibriumList"]
+__all__ = ["as_payoffs", "batch_shape", "check_tol", "as_strategies", "binary_gains", "player_roles",
+           "spend_cut_game", "EquilibriumList"]
 
 
 def as_payoffs(payoffs, name: str = "payoffs", batch: bool = False) -> np.ndarray:
@@ -111,6 +112,23 @@ def as_strategies(payoffs: np.ndarray, strategies, name: str = "strategies",
             v = v / v.sum()
         out.append(v)
     return tuple(out)
+
+
+def binary_gains(p: np.ndarray) -> np.ndarray:
+    """Every player's gain from action 0 over action 1, ``u_i(0, s_-i) - u_i(1, s_-i)``,
+    at every profile of a game where each player has two actions.
+
+    Same shape as ``p``; entry ``[..., i]`` is constant along player i's own
+    axis (it does not depend on i's action).
+
+    >>> pd = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1).astype(float)
+    >>> binary_gains(pd)[0, :, 0].tolist(), binary_gains(pd)[:, 0, 1].tolist()
+    ([-2.0, -1.0], [-2.0, -1.0])
+    """
+    g = np.empty(p.shape)
+    for i in range(p.shape[-1]):
+        g[..., i] = np.take(p[..., i], [0], axis=i) - np.take(p[..., i], [1], axis=i)
+    return g
 
 
 def player_roles(shape: tuple[int, ...], actions=None, spend=None):

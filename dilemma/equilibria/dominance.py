@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dilemma.equilibria._arrays import as_payoffs, check_tol
+from dilemma.equilibria._arrays import as_payoffs, binary_gains, check_tol
 from dilemma.errors import ParameterError
 
 __all__ = ["dominated_actions", "dominant_actions", "iterated_elimination",
@@ -257,9 +257,7 @@ def _iterated_binary(p: np.ndarray, tol: float, max_rounds):
     profile of the others, so each round is one minimum and one maximum over
     the stacked gains of all players (constant along each player's own axis)."""
     n = p.shape[-1]
-    gains = np.empty(p.shape)
-    for i in range(n):
-        gains[..., i] = np.take(p[..., i], [0], axis=i) - np.take(p[..., i], [1], axis=i)
+    gains = binary_gains(p)
     alive = np.ones((n, 2), dtype=bool)
     steps: list[EliminationStep] = []
     rnd = 0

@@ -140,7 +140,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, check_tol
+from dilemma.equilibria._arrays import EquilibriumList, as_payoffs, binary_gains, check_tol
 from dilemma.errors import ParameterError
 
 __all__ = ["Continuum", "NPlayerResult", "nplayer_equilibria", "rational_payoffs",
@@ -266,10 +266,7 @@ class _Game:
         # :meth:`corner_values`
         self.binary = all(a == 2 for a in self.shape)
         if self.binary:
-            H = np.empty(p.shape)
-            for i in range(self.n):
-                H[..., i] = np.take(p[..., i], [0], axis=i) - np.take(p[..., i], [1], axis=i)
-            H /= self.scale
+            H = binary_gains(p) / self.scale
             self.gains = H
             self.H = H.reshape(1, 2, -1)
 
