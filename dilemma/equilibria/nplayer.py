@@ -933,10 +933,8 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             passes = bool(np.all(regrets(p, strat) <= check_tol_abs))
         if not passes:
             return False
-        for j, e in enumerate(flat):  # the same as numpy.allclose(atol=1e-7)
-            if np.all(np.abs(v - e) <= 1e-7 + 1e-5 * np.abs(e)):
-                k = j
-                break
+        near = np.flatnonzero(_near(v, np.array(flat))) if flat else ()
+        k = int(near[0]) if len(near) else None
         if k is not None:
             cert[k] = cert[k] and certified
             return True
@@ -973,22 +971,9 @@ def _solve(p, tol, max_boxes, min_width, max_seconds=5.0):
             ok = np.flatnonzero(passes)
             ok = ok[np.argsort(regret[ok], kind="stable")]
             V, unused = [v[ok] for v in V], unused[ok]
-            F = np.concatenate(V, axis=1)
-            firsts: dict = {}
-            for k, row in enumerate(map(tuple, np.round(F, 7).tolist())):
-                firsts.setdefault(row, k)
-            # the first of near-equal rows stands for them (as in ``add``:
-            # numpy.allclose(atol=1e-7) with the earlier one); eqs is empty here
-            close = (np.abs(F[:, None] - F[None]) <= 1e-7 + 1e-5 * np.abs(F[None])).all(axis=2)
-            taken = np.zeros(len(F), dtype=bool)
-            for key, k in firsts.items():
-                if not close[k, taken].any():
-                    taken[k] = True
-                    seen[key] = len(eqs)
-                    eqs.append(tuple(v[k] for v in V))
-                    flat.append(F[k])
-                    cert.append(True)
-                    idle.append(bool(unused[k]))
+            keys = map(tuple, np.round(np.concatenate(V, axis=1), 7).tolist())
+            for k, key in enumerate(keys):  # the first of near-equal rows stands for them
+                add(tuple(v[k] for v in V), True, passes=True, key=key, unused=bool(unused[k]))
 
     # --- continua and leaves ------------------------------------------------------
     # Boxes made entirely of solutions, and undecided leaves, are grouped by
@@ -1362,6 +1347,11 @@ def _into_simplex(game, x, lo, hi):
             t = (1 - base.sum()) / max(extra.sum(), 1e-300)
             x[sl] = base + extra * min(1.0, t)
     return x
+
+
+def _near(v, rows):
+    """Which of ``rows`` equal ``v`` as numpy.allclose(v, row, atol=1e-7) says."""
+    return (np.abs(v - rows) <= 1e-7 + 1e-5 * np.abs(rows)).all(axis=-1)
 
 
 def _joined(parts):
