@@ -46,7 +46,7 @@ from dilemma.lab.state import (
     stored_value,
     url_key,
 )
-from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS, SECTIONS
+from dilemma.parameters import FIRM_FIELDS, MARKET_PARAMS, SECTIONS, param
 from dilemma.scenario import Scenario, list_presets, load_scenario, preset_path
 
 SECTION_TITLES = {
@@ -247,7 +247,7 @@ def _check_link(base) -> None:
     decoded = decode_query(query, presets=[DEFAULT_PRESET], load=lambda _name: base)
     _notices().extend(decoded.problems)
     for path, value in decoded.updates.items():   # the sliders read their values from here (not bound)
-        p = _MARKET[path]
+        p = param(path)
         st.session_state[url_key(p)] = display_value(p, value)
     st.session_state["_open_sections"] = set(OPEN_SECTIONS) | sections_to_open(decoded.updates)
     for key in query:
@@ -276,7 +276,6 @@ def _show_notices() -> None:
 
 _URL_KEYS = {url_key(p) for p in MARKET_PARAMS}
 _BARE_PCT = {p.key: p for p in MARKET_PARAMS if p.percent}
-_MARKET = {p.path: p for p in MARKET_PARAMS}
 
 
 def _param_sliders(base, presenter: bool) -> dict[str, float]:

@@ -172,10 +172,7 @@ def _profile_labels(game) -> dict[str, str]:
     """Profile code -> its name on screen ("Alpha cuts, others spend"), every pure profile in order."""
     from dilemma.analysis import profile_label
 
-    profiles = [tuple(p) for p in game.profiles()]
-    return {profile_code(p, game.actions): profile_label(game, parse_profile(profile_code(p, game.actions),
-                                                                                   game.actions))
-            for p in profiles}
+    return {profile_code(p, game.actions): profile_label(game, tuple(p)) for p in game.profiles()}
 
 
 def _breakdown(game, i, firm, profile):
